@@ -1,0 +1,190 @@
+/*
+ * dd.h — double-double arithmetic, internal to geom/.
+ *
+ * A dd is an unevaluated sum hi + lo with |lo| <= ulp(hi)/2, about 106
+ * bits.  The error-free transformations are Knuth's TwoSum and the fma
+ * two-product; everything else is built from them with the usual bounds
+ * (relative error a small multiple of 2^-104 per operation).  An xdd adds a
+ * binary exponent so that quantities like sinh(r1) sinh(r2) with r ~ 1e6
+ * neither overflow nor underflow: value = (hi + lo) * 2^e.
+ *
+ * fma() is only ever called explicitly: the build uses -ffp-contract=off, so
+ * the compiler never fuses anything on its own and every platform computes
+ * the same bits.
+ */
+#ifndef HYP_DD_H
+#define HYP_DD_H
+
+#include <math.h>
+
+typedef struct { double hi, lo; } dd;
+typedef struct { double hi, lo; int e; } xdd;
+
+/* s + err = a + b exactly (Knuth, any magnitudes). */
+static inline dd dd_two_sum(double a, double b)
+{
+    double s = a + b;
+    double bb = s - a;
+    dd r = { s, (a - (s - bb)) + (b - bb) };
+    return r;
+}
+
+/* Same, requires |a| >= |b| or a == 0 (Dekker). */
+static inline dd dd_fast_two_sum(double a, double b)
+{
+    double s = a + b;
+    dd r = { s, b - (s - a) };
+    return r;
+}
+
+/* p + err = a * b exactly, unless a*b underflows. */
+static inline dd dd_two_prod(double a, double b)
+{
+    double p = a * b;
+    dd r = { p, fma(a, b, -p) };
+    return r;
+}
+
+static inline dd dd_from(double a)
+{
+    dd r = { a, 0.0 };
+    return r;
+}
+
+static inline dd dd_add(dd a, dd b)
+{
+    dd s = dd_two_sum(a.hi, b.hi);
+    dd t = dd_two_sum(a.lo, b.lo);
+    s.lo += t.hi;
+    s = dd_fast_two_sum(s.hi, s.lo);
+    s.lo += t.lo;
+    return dd_fast_two_sum(s.hi, s.lo);
+}
+
+static inline dd dd_neg(dd a)
+{
+    dd r = { -a.hi, -a.lo };
+    return r;
+}
+
+static inline dd dd_sub(dd a, dd b) { return dd_add(a, dd_neg(b)); }
+
+static inline dd dd_add_d(dd a, double b)
+{
+    dd s = dd_two_sum(a.hi, b);
+    s.lo += a.lo;
+    return dd_fast_two_sum(s.hi, s.lo);
+}
+
+static inline dd dd_mul(dd a, dd b)
+{
+    dd p = dd_two_prod(a.hi, b.hi);
+    p.lo += a.hi * b.lo + a.lo * b.hi;
+    return dd_fast_two_sum(p.hi, p.lo);
+}
+
+static inline dd dd_mul_d(dd a, double b)
+{
+    dd p = dd_two_prod(a.hi, b);
+    p.lo += a.lo * b;
+    return dd_fast_two_sum(p.hi, p.lo);
+}
+
+static inline dd dd_div(dd a, dd b)
+{
+    double q1 = a.hi / b.hi;
+    dd r = dd_sub(a, dd_mul_d(b, q1));
+    double q2 = r.hi / b.hi;
+    return dd_fast_two_sum(q1, q2);
+}
+
+/* sqrt of a >= 0, one Newton step on the double root. */
+static inline dd dd_sqrt(dd a)
+{
+    if (a.hi <= 0.0) {
+        dd z = { 0.0, 0.0 };
+        return z;
+    }
+    double s = sqrt(a.hi);
+    double res = fma(-s, s, a.hi) + a.lo;
+    return dd_fast_two_sum(s, res / (2.0 * s));
+}
+
+/* Multiply by 2^k exactly (no under/overflow at the call sites). */
+static inline dd dd_ldexp(dd a, int k)
+{
+    dd r = { ldexp(a.hi, k), ldexp(a.lo, k) };
+    return r;
+}
+
+/* ---- extended exponent ---- */
+
+/* Normalise so that hi is in [1, 2) (or the value is 0). */
+static inline xdd xdd_norm(dd a, int e)
+{
+    xdd r = { 0.0, 0.0, 0 };
+    if (a.hi == 0.0)
+        return r;
+    int k;
+    frexp(a.hi, &k);
+    k -= 1;
+    r.hi = ldexp(a.hi, -k);
+    r.lo = ldexp(a.lo, -k);
+    r.e = e + k;
+    return r;
+}
+
+static inline xdd xdd_from_dd(dd a) { return xdd_norm(a, 0); }
+
+static inline dd xdd_mant(xdd a)
+{
+    dd r = { a.hi, a.lo };
+    return r;
+}
+
+static inline xdd xdd_mul(xdd a, xdd b)
+{
+    return xdd_norm(dd_mul(xdd_mant(a), xdd_mant(b)), a.e + b.e);
+}
+
+static inline xdd xdd_div(xdd a, xdd b)
+{
+    return xdd_norm(dd_div(xdd_mant(a), xdd_mant(b)), a.e - b.e);
+}
+
+/* Sum of two non-negative values (the only sums the distance code forms). */
+static inline xdd xdd_add(xdd a, xdd b)
+{
+    if (b.hi == 0.0)
+        return a;
+    if (a.hi == 0.0)
+        return b;
+    if (a.e < b.e) {
+        xdd t = a;
+        a = b;
+        b = t;
+    }
+    int shift = b.e - a.e;
+    if (shift < -120)
+        return a; /* b < 2^-119 a: below the last bit of a double-double */
+    return xdd_norm(dd_add(xdd_mant(a), dd_ldexp(xdd_mant(b), shift)), a.e);
+}
+
+/* sqrt: halve the exponent, moving one factor 2 into the mantissa if odd. */
+static inline xdd xdd_sqrt(xdd a)
+{
+    if (a.hi == 0.0)
+        return a;
+    dd m = xdd_mant(a);
+    int e = a.e;
+    if (e & 1) {
+        m = dd_ldexp(m, 1);
+        e -= 1;
+    }
+    return xdd_norm(dd_sqrt(m), e / 2);
+}
+
+/* The value as a double; only where the caller knows it is in range. */
+static inline double xdd_to_double(xdd a) { return ldexp(a.hi + a.lo, a.e); }
+
+#endif

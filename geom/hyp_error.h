@@ -1,0 +1,49 @@
+/*
+ * hyp_error.h — the one error space of libhyperstore.
+ *
+ * Every function that can fail returns an int: 0 (HYP_OK) on success, a
+ * library code from the reserved negative band [HYP_ERR_FIRST, HYP_ERR_LAST)
+ * on a library-detected failure, or a positive errno value passed through
+ * from the operating system.  Later layers (store/, index/) add their codes to
+ * this same band, never a second error space.  hyp_strerror() names them all.
+ */
+#ifndef HYP_ERROR_H
+#define HYP_ERROR_H
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(HYP_BUILDING_LIBRARY) && defined(__GNUC__)
+#define HYP_EXPORT __attribute__((visibility("default")))
+#else
+#define HYP_EXPORT
+#endif
+
+#define HYP_OK 0
+
+/* Library codes: a reserved negative band, as LMDB's MDB_KEYEXIST..MDB_LAST_ERRCODE. */
+enum hyp_error {
+    HYP_ERR_FIRST = -31000,
+    HYP_EDIM = HYP_ERR_FIRST, /* dimension is 0 or above HYP_DIM_MAX */
+    HYP_EMODEL,               /* unknown model */
+    HYP_ENONFINITE,           /* a coordinate is NaN or infinite */
+    HYP_EOUTSIDE,             /* Poincaré: |x| > 1, not a point of the ball */
+    HYP_EBOUNDARY,            /* Poincaré: |x| = 1 exactly, an ideal point at infinite distance */
+    HYP_ERADIUS,              /* Euclid: |v| above HYP_EUCLID_RADIUS_MAX */
+    HYP_ELORENTZ_X0,          /* Lorentz: x0 disagrees with sqrt(1 + |x_s|^2) */
+    HYP_ERANGE,               /* the result is not representable in the output model
+                                 (a Poincaré point that would round onto the boundary) */
+    HYP_ERR_LAST              /* sentinel: not an error */
+};
+
+/*
+ * hyp_strerror — a static English message for any code this library returns
+ * (0, a library code, or an errno value).  Never NULL; the string lives forever.
+ */
+HYP_EXPORT const char *hyp_strerror(int err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
