@@ -79,7 +79,7 @@ int hyp_convert(hyp_model from, hyp_model to, size_t n, const double *x, double 
     dd fm = xdd_mant(f);
     for (size_t i = 0; i < n; i++) {
         dd prod = dd_mul_d(fm, v[i]);
-        out[i] = ldexp(prod.hi + prod.lo, f.e);
+        out[i] = dd_scale(prod.hi + prod.lo, f.e);
         if (!isfinite(out[i]))
             return HYP_ERANGE;
     }

@@ -16,8 +16,45 @@
 #define HYP_DD_H
 
 #include <math.h>
+#include <stdint.h>
+#include <string.h>
 
 typedef struct { double hi, lo; } dd;
+
+/* Powers of two and binary exponents by bit manipulation: libm's ldexp and
+ * frexp are function calls that dominated the profile. */
+
+/* 2^k, exact; k in [-1022, 1023] (the normal range), libm outside it. */
+static inline double dd_pow2(int k)
+{
+    if (k < -1022 || k > 1023)
+        return ldexp(1.0, k);
+    uint64_t bits = (uint64_t)(k + 1023) << 52;
+    double r;
+    memcpy(&r, &bits, sizeof r);
+    return r;
+}
+
+/* a 2^k rounded once, as ldexp: multiplying by a normal power of two is
+ * exact unless the result is subnormal, where both round the same way. */
+static inline double dd_scale(double a, int k)
+{
+    return (k >= -1022 && k <= 1023) ? a * dd_pow2(k) : ldexp(a, k);
+}
+
+/* e with |a| in [2^e, 2^(e+1)), for finite a != 0. */
+static inline int dd_exponent(double a)
+{
+    uint64_t bits;
+    memcpy(&bits, &a, sizeof bits);
+    int e = (int)((bits >> 52) & 0x7ff);
+    if (e == 0) { /* subnormal */
+        int k;
+        frexp(a, &k);
+        return k - 1;
+    }
+    return e - 1023;
+}
 typedef struct { double hi, lo; int e; } xdd;
 
 /* s + err = a + b exactly (Knuth, any magnitudes). */
@@ -113,7 +150,7 @@ static inline dd dd_sqrt(dd a)
 /* Multiply by 2^k exactly (no under/overflow at the call sites). */
 static inline dd dd_ldexp(dd a, int k)
 {
-    dd r = { ldexp(a.hi, k), ldexp(a.lo, k) };
+    dd r = { dd_scale(a.hi, k), dd_scale(a.lo, k) };
     return r;
 }
 
@@ -125,11 +162,9 @@ static inline xdd xdd_norm(dd a, int e)
     xdd r = { 0.0, 0.0, 0 };
     if (a.hi == 0.0)
         return r;
-    int k;
-    frexp(a.hi, &k);
-    k -= 1;
-    r.hi = ldexp(a.hi, -k);
-    r.lo = ldexp(a.lo, -k);
+    int k = dd_exponent(a.hi);
+    r.hi = dd_scale(a.hi, -k);
+    r.lo = dd_scale(a.lo, -k);
     r.e = e + k;
     return r;
 }
@@ -185,6 +220,6 @@ static inline xdd xdd_sqrt(xdd a)
 }
 
 /* The value as a double; only where the caller knows it is in range. */
-static inline double xdd_to_double(xdd a) { return ldexp(a.hi + a.lo, a.e); }
+static inline double xdd_to_double(xdd a) { return dd_scale(a.hi + a.lo, a.e); }
 
 #endif

@@ -97,7 +97,7 @@ int hyp_radius(hyp_model model, size_t n, const double *x, double *radius)
         return rc;
     if (model == HYP_EUCLID) {
         dd r = dd_sqrt(p.norm2);
-        *radius = ldexp(r.hi + r.lo, p.k);
+        *radius = dd_scale(r.hi + r.lo, p.k);
         return HYP_OK;
     }
     const double *v = model == HYP_LORENTZ ? x + 1 : x;

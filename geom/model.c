@@ -67,7 +67,7 @@ int hyp_lorentz_lift(size_t n, const double *xs, double *x)
     if (2 * k > 120) {
         /* 1 is below the last bit of |x_s|^2: x0 = |x_s| (1 + 1/(2|x_s|^2)) */
         dd a = dd_sqrt(a2);
-        x0 = ldexp(a.hi + a.lo, k); /* may overflow to +Inf, as documented */
+        x0 = dd_scale(a.hi + a.lo, k); /* may overflow to +Inf, as documented */
     } else {
         dd s = dd_add_d(dd_ldexp(a2, 2 * k), 1.0);
         dd r = dd_sqrt(s);

@@ -12,14 +12,13 @@ int geom_scale_exponent(size_t n, const double *x)
     }
     if (m == 0.0)
         return 0;
-    int k;
-    frexp(m, &k);
+    int k = dd_exponent(m) + 1;
     return k < -960 ? -960 : k;
 }
 
 dd geom_norm2(size_t n, const double *x, int k)
 {
-    double scale = ldexp(1.0, -k);
+    double scale = dd_pow2(-k);
     double hi[4] = { 0, 0, 0, 0 }, lo[4] = { 0, 0, 0, 0 };
     size_t i = 0;
     for (; i + 4 <= n; i += 4) {

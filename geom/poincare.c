@@ -63,7 +63,7 @@ int poincare_prepare(size_t n, const double *x, geom_prep *p)
 /* |x - y|^2 2^-2k in double-double, four lanes as geom_norm2. */
 static dd diff_norm2(size_t n, const double *x, const double *y, int k)
 {
-    double scale = ldexp(1.0, -k);
+    double scale = dd_pow2(-k);
     double hi[4] = { 0, 0, 0, 0 }, lo[4] = { 0, 0, 0, 0 };
     for (size_t i = 0; i < n; i++) {
         int l = (int)(i & 3);
@@ -89,10 +89,7 @@ static int diff_exponent(size_t n, const double *x, const double *y)
         if (d > m)
             m = d;
     }
-    int k = 0;
-    if (m > 0.0)
-        frexp(m, &k);
-    return k;
+    return m > 0.0 ? dd_exponent(m) + 1 : 0;
 }
 
 xdd poincare_pair(size_t n, const double *x, const geom_prep *px, const double *y,

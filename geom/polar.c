@@ -62,7 +62,7 @@ int polar_prepare(hyp_model model, size_t n, const double *x, geom_prep *p)
     p->norm2 = geom_norm2(n, v, p->k);
     if (model == HYP_EUCLID) {
         /* |v|^2 = norm2 4^k must not exceed 2^48 */
-        if (ldexp(p->norm2.hi, 2 * p->k - 48) > 1.0)
+        if (dd_scale(p->norm2.hi, 2 * p->k - 48) > 1.0)
             return HYP_ERADIUS;
         return HYP_OK;
     }
@@ -70,10 +70,10 @@ int polar_prepare(hyp_model model, size_t n, const double *x, geom_prep *p)
     if (isnan(x0))
         return HYP_ENONFINITE;
     if (x0 == INFINITY) /* allowed where the naive sqrt(1 + |x_s|^2) overflows */
-        return ldexp(p->norm2.hi, 2 * p->k - 1022) >= 1.0 ? HYP_OK : HYP_ENONFINITE;
+        return dd_scale(p->norm2.hi, 2 * p->k - 1022) >= 1.0 ? HYP_OK : HYP_ENONFINITE;
     if (!(x0 > 0.0))
         return HYP_ELORENTZ_X0;
-    double a = ldexp(sqrt(p->norm2.hi), p->k); /* |x_s|, rounded: enough for 2^-20 */
+    double a = dd_scale(sqrt(p->norm2.hi), p->k); /* |x_s|, rounded: enough for 2^-20 */
     double want = a > 0x1p60 ? a : sqrt(1.0 + a * a);
     if (isinf(want))
         return HYP_ELORENTZ_X0; /* |x_s| > DBL_MAX needs x0 = +Inf */
@@ -90,7 +90,7 @@ int polar_prepare(hyp_model model, size_t n, const double *x, geom_prep *p)
 static void delta_sums(size_t n, const double *x, const double *y, int k, dd *d_out,
                        dd *g_out)
 {
-    double scale = ldexp(1.0, -k);
+    double scale = dd_pow2(-k);
     double dh[4] = { 0, 0, 0, 0 }, dl[4] = { 0, 0, 0, 0 };
     double gh[4] = { 0, 0, 0, 0 }, gl[4] = { 0, 0, 0, 0 };
     for (size_t i = 0; i < n; i++) {
@@ -115,7 +115,7 @@ static void delta_sums(size_t n, const double *x, const double *y, int k, dd *d_
 /* x 2^-kx . y 2^-ky in double-double (separate frames). */
 static dd dot(size_t n, const double *x, int kx, const double *y, int ky)
 {
-    double sx = ldexp(1.0, -kx), sy = ldexp(1.0, -ky);
+    double sx = dd_pow2(-kx), sy = dd_pow2(-ky);
     dd acc = { 0.0, 0.0 };
     for (size_t i = 0; i < n; i++) {
         dd p = dd_two_prod(x[i] * sx, y[i] * sy);
@@ -131,7 +131,7 @@ static dd dot(size_t n, const double *x, int kx, const double *y, int ky)
 static dd lagrange_sum(size_t n, const double *x, int kx, const double *y, int ky, int e,
                        double *max_det)
 {
-    double sx = ldexp(1.0, -kx), sy = ldexp(1.0, -ky), se = ldexp(1.0, -e);
+    double sx = dd_pow2(-kx), sy = dd_pow2(-ky), se = dd_pow2(-e);
     dd acc = { 0.0, 0.0 };
     double m = 0.0;
     for (size_t i = 0; i < n; i++) {
@@ -158,8 +158,7 @@ static xdd lagrange(size_t n, const double *x, int kx, const double *y, int ky)
     double m;
     dd w = lagrange_sum(n, x, kx, y, ky, 0, &m);
     if (m > 0.0 && m < 0x1p-400) {
-        int e;
-        frexp(m, &e);
+        int e = dd_exponent(m) + 1;
         w = lagrange_sum(n, x, kx, y, ky, e, &m);
         return xdd_norm(w, 2 * e);
     }

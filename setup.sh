@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# setup.sh — install what the build needs, then build, test or demo.
+#
+#   ./setup.sh demo      Release build in build/, then distances for a sample file
+#   ./setup.sh test      build in build/ with -Werror, run every test
+#   ./setup.sh sanitize  the same in build-asan/ with ASan + UBSan
+#
+# Safe to run again: packages already installed are left alone and the build
+# directories are reused.  Debian/Ubuntu only (apt-get).
+set -euo pipefail
+cd "$(dirname "$0")"
+
+# Build tools and libraries: GSL, LMDB, cmocka (unit tests), MPFR (the test
+# oracle); python3 checks the CLI golden files against reference values.
+packages=(gcc make libc6-dev cmake pkg-config python3
+          libgsl-dev liblmdb-dev libcmocka-dev libmpfr-dev)
+
+say() { printf 'setup.sh: %s\n' "$*"; }
+
+install_deps() {
+    local missing=() p
+    for p in "${packages[@]}"; do
+        dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+
+    local sudo=()
+    if [ "$(id -u)" -ne 0 ]; then
+        command -v sudo >/dev/null || { say "need root or sudo to install: ${missing[*]}"; exit 1; }
+        sudo=(sudo)
+    fi
+    say "installing ${missing[*]}"
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive \
+        apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# configure DIR [cmake options...]
+configure() {
+    local dir=$1
+    shift
+    cmake -S . -B "$dir" --log-level=WARNING -DCMAKE_BUILD_TYPE=Release "$@" >/dev/null
+}
+
+build() {
+    cmake --build "$1" -j2
+}
+
+run_tests() {
+    ctest --test-dir "$1" --output-on-failure -j2
+}
+
+demo() {
+    configure build -DHYP_WERROR=OFF -DHYP_SANITIZE=OFF
+    build build >/dev/null
+    local sample=tools/examples/pairs_poincare.tsv
+    say "hyperbolic distances of the Poincare pairs in $sample:"
+    echo
+    # Pair each data line with its distance (comment lines print nothing).
+    grep -v -e '^#' -e '^[[:space:]]*$' "$sample" | tr '\t' ' ' >build/demo-pairs.txt
+    build/tools/hyperstore dist --model poincare --file "$sample" >build/demo-dist.txt
+    paste -d '\t' build/demo-dist.txt build/demo-pairs.txt | sed 's/\t/   <-   /'
+    echo
+    say "command: build/tools/hyperstore dist --model poincare --file $sample"
+}
+
+case "${1:-}" in
+demo)
+    install_deps
+    demo
+    ;;
+test)
+    install_deps
+    configure build -DHYP_WERROR=ON -DHYP_SANITIZE=OFF
+    build build
+    run_tests build
+    ;;
+sanitize)
+    install_deps
+    configure build-asan -DHYP_WERROR=ON -DHYP_SANITIZE=ON
+    build build-asan
+    run_tests build-asan
+    ;;
+*)
+    echo "usage: ./setup.sh demo|test|sanitize" >&2
+    exit 2
+    ;;
+esac

@@ -1,0 +1,193 @@
+#!/usr/bin/env python3
+"""check_refs.py — the numbers in the CLI golden files are true values.
+
+Golden files freeze what the CLI printed; this check makes sure that what was
+frozen is right, within 4 ulp of an independent reference:
+  - a case with a `reference` file: one line per output line, its first field
+    the reference distance (40 digits, from the MPFR-computed hard pairs or
+    from below), or `-` for an `error` line;
+  - `dist --model poincare` without one: the distance computed here, exactly
+    rational S = |x-y|^2 / ((1-|x|^2)(1-|y|^2)) then d = 2 asinh(sqrt(S)) in
+    100-digit decimal arithmetic;
+  - `convert`: each output coordinate against the exact image computed here
+    in 120-digit decimal arithmetic (through the hyperboloid's spatial part).
+Standard library only.  Usage: check_refs.py CASES_DIR
+"""
+import decimal
+import sys
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+
+MAX_ULPS = 4
+DBL_MAX = Fraction(2) ** 1024 - Fraction(2) ** 971
+
+decimal.getcontext().prec = 120
+# Lorentz coordinates reach e^710 and radii 2^24; give the exponent room.
+decimal.getcontext().Emax = 10**8
+decimal.getcontext().Emin = -(10**8)
+
+
+def ulp(ref):
+    """The spacing of binary64 at |ref| (subnormal spacing below 2^-1022)."""
+    a = abs(Fraction(ref))
+    e = -1022
+    if a >= Fraction(2) ** -1022:
+        e = a.numerator.bit_length() - a.denominator.bit_length()
+        if Fraction(2) ** e > a:
+            e -= 1
+    return Fraction(2) ** (e - 52)
+
+
+def ulps_off(value, ref):
+    """How many ulp of the reference separate the printed value from it."""
+    ref = Fraction(ref)
+    if value != value:
+        return float("inf")  # NaN is never close
+    if value in (float("inf"), float("-inf")):
+        return 0 if abs(ref) > DBL_MAX and (value > 0) == (ref > 0) else float("inf")
+    return abs(Fraction(value) - ref) / ulp(ref)
+
+
+def dec(f):
+    """An exact Fraction (a double, or built from doubles) as a Decimal."""
+    f = Fraction(f)
+    return Decimal(f.numerator) / Decimal(f.denominator)
+
+
+def asinh(z):
+    return (z + (z * z + 1).sqrt()).ln()
+
+
+def poincare_dist(x, y):
+    x = [Fraction(c) for c in x]
+    y = [Fraction(c) for c in y]
+    num = sum((a - b) ** 2 for a, b in zip(x, y))
+    den = (1 - sum(a * a for a in x)) * (1 - sum(b * b for b in y))
+    return 2 * asinh(dec(num / den).sqrt())
+
+
+def spatial_from(model, v):
+    """The hyperboloid's spatial part x_s of a point given in `model`."""
+    v = [Fraction(c) for c in v]
+    if model == "lorentz":
+        return [dec(c) for c in v]
+    if model == "poincare":
+        s = sum(c * c for c in v)
+        return [dec(2 * c / (1 - s)) for c in v]
+    r = dec(sum(c * c for c in v)).sqrt()  # euclid: x_s = sinh(r) v / r
+    if r == 0:
+        return [Decimal(0) for _ in v]
+    scale = (r.exp() - (-r).exp()) / 2 / r
+    return [dec(c) * scale for c in v]
+
+
+def image(model, xs):
+    """The point with spatial part xs in `model` (Lorentz: x0 first)."""
+    q2 = sum(c * c for c in xs)
+    x0 = (1 + q2).sqrt()
+    if model == "lorentz":
+        return [x0] + xs
+    if model == "poincare":
+        return [c / (1 + x0) for c in xs]
+    q = q2.sqrt()
+    if q == 0:
+        return [Decimal(0) for _ in xs]
+    scale = asinh(q) / q
+    return [c * scale for c in xs]
+
+
+def parse_coords(text):
+    return [float.fromhex(t) if "0x" in t.lower() else float(t) for t in text.split(",")]
+
+
+def option(args, name):
+    return args[args.index(name) + 1] if name in args else None
+
+
+def data_lines(path):
+    """Input lines that produce an output line (the CLI's comment rule)."""
+    out = []
+    for raw in path.read_bytes().decode("latin-1").split("\n"):
+        line = raw[:-1] if raw.endswith("\r") else raw
+        if line.startswith("#") or line.strip(" \t") == "":
+            continue
+        out.append(line)
+    return out
+
+
+def check_case(case):
+    """Returns (number of values checked, list of failures)."""
+    args = (case / "args").read_text().split("\n")[:-1]
+    out_lines = (case / "expected_stdout").read_text().split("\n")[:-1]
+    hex_out = "--hex" in args
+    refs = None
+    if (case / "reference").exists():
+        refs = [line.split()[0] for line in (case / "reference").read_text().split("\n")
+                if line.strip() and not line.startswith("#")]
+    elif args[:1] in (["dist"], ["convert"]) and "--help" not in args:
+        src = option(args, "--file")
+        src = case / src if src else case / "stdin"
+        if not src.is_file():
+            return 0, []
+        refs = []
+        for line in data_lines(src):
+            try:
+                if args[0] == "dist" and option(args, "--model") == "poincare":
+                    a, b = line.split("\t")
+                    refs.append([poincare_dist(parse_coords(a), parse_coords(b))])
+                elif args[0] == "convert":
+                    frm, to = option(args, "--from"), option(args, "--to")
+                    v = parse_coords(line)
+                    if frm == "lorentz" and "--spatial" not in args:
+                        v = v[1:]
+                    y = image(to, spatial_from(frm, v))
+                    if to == "lorentz" and "--spatial" in args:
+                        y = y[1:]
+                    refs.append(y)
+                else:
+                    return 0, []  # lorentz/euclid distances need a reference file
+            except (ValueError, OverflowError, ZeroDivisionError, decimal.InvalidOperation):
+                refs.append("-")  # not a point: the CLI must print `error`
+    else:
+        return 0, []
+
+    failures = []
+    checked = 0
+    if len(refs) != len(out_lines):
+        return 0, [f"{case.name}: {len(out_lines)} output lines, {len(refs)} references"]
+    for i, (got, ref) in enumerate(zip(out_lines, refs), 1):
+        if got == "error" or ref == "-":
+            if got != "error" and ref == "-":
+                failures.append(f"{case.name}:{i}: printed {got}, reference says not a point")
+            continue
+        values = [float.fromhex(t) if hex_out else float(t) for t in got.split(",")]
+        ref_values = ref if isinstance(ref, list) else [Decimal(ref)]
+        if len(values) != len(ref_values):
+            failures.append(f"{case.name}:{i}: {len(values)} values, reference has {len(ref_values)}")
+            continue
+        for k, (v, r) in enumerate(zip(values, ref_values), 1):
+            checked += 1
+            off = ulps_off(v, Fraction(r))
+            if off > MAX_ULPS:
+                failures.append(f"{case.name}:{i}: value {k} = {v!r} is {float(off):.3g} ulp "
+                                f"from the reference {Decimal(r):.25g}")
+    return checked, failures
+
+
+def main():
+    cases = Path(sys.argv[1])
+    total = 0
+    failures = []
+    for case in sorted(p for p in cases.iterdir() if (p / "args").exists()):
+        n, f = check_case(case)
+        total += n
+        failures += f
+    for f in failures:
+        print(f)
+    print(f"{total} values checked against references, {len(failures)} beyond {MAX_ULPS} ulp")
+    return 1 if failures or total == 0 else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
