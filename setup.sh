@@ -56,10 +56,12 @@ demo() {
     local sample=tools/examples/pairs_poincare.tsv
     say "hyperbolic distances of the Poincare pairs in $sample:"
     echo
-    # Pair each data line with its distance (comment lines print nothing).
-    grep -v -e '^#' -e '^[[:space:]]*$' "$sample" | tr '\t' ' ' >build/demo-pairs.txt
+    # Show each data line beside its distance (comment lines print nothing).
+    grep -v -e '^#' -e '^[[:space:]]*$' "$sample" >build/demo-pairs.txt
     build/tools/hyperstore dist --model poincare --file "$sample" >build/demo-dist.txt
-    paste -d '\t' build/demo-dist.txt build/demo-pairs.txt | sed 's/\t/   <-   /'
+    paste build/demo-dist.txt build/demo-pairs.txt |
+        awk -F '\t' 'BEGIN { printf "%-24s  %-26s  %s\n", "distance", "first point", "second point" }
+                     { printf "%-24s  %-26s  %s\n", $1, $2, $3 }'
     echo
     say "command: build/tools/hyperstore dist --model poincare --file $sample"
 }

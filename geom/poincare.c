@@ -79,8 +79,9 @@ static dd diff_norm2(size_t n, const double *x, const double *y, int k)
     return dd_add(a, b);
 }
 
-/* Exponent of the largest |x_i - y_i| (0 when x == y: with gradual
- * underflow a difference of distinct doubles is never 0). */
+/* Exponent k with max |x_i - y_i| < 2^k, clamped to >= -960 so that 2^-k is
+ * a double (0 when x == y: with gradual underflow a difference of distinct
+ * doubles is never 0). */
 static int diff_exponent(size_t n, const double *x, const double *y)
 {
     double m = 0.0;
@@ -89,7 +90,10 @@ static int diff_exponent(size_t n, const double *x, const double *y)
         if (d > m)
             m = d;
     }
-    return m > 0.0 ? dd_exponent(m) + 1 : 0;
+    if (m == 0.0)
+        return 0;
+    int k = dd_exponent(m) + 1;
+    return k < -960 ? -960 : k;
 }
 
 xdd poincare_pair(size_t n, const double *x, const geom_prep *px, const double *y,

@@ -168,6 +168,8 @@ static xdd lagrange(size_t n, const double *x, int kx, const double *y, int ky)
 /* sigma = sin^2(theta/2) from c = X.Y, ab = |X||Y| and W = |X ^ Y|^2. */
 static xdd sigma_from(dd c, dd ab, xdd w)
 {
+    if (ab.hi == 0.0) /* a point at the origin: no angle, and T_ang = 0 anyway */
+        return xdd_from_dd(dd_from(0.0));
     if (c.hi <= 0.0) /* theta >= 90 degrees: 1 - cos(theta) does not cancel */
         return xdd_from_dd(dd_div(dd_sub(ab, c), dd_mul_d(ab, 2.0)));
     dd den = dd_mul_d(dd_mul(ab, dd_add(ab, c)), 2.0);
@@ -206,8 +208,13 @@ xdd polar_pair(hyp_model model, size_t n, const double *x, const geom_prep *px,
         y++;
     }
     /* Let (x, px) be the point of larger norm. */
-    int swap = px->k < py->k ||
-               (px->k == py->k && dd_cmp(px->norm2, py->norm2) < 0);
+    int swap;
+    if (px->norm2.hi == 0.0 || py->norm2.hi == 0.0)
+        swap = px->norm2.hi == 0.0;
+    else if (abs(px->k - py->k) > 400)
+        swap = px->k < py->k;
+    else
+        swap = dd_cmp(px->norm2, dd_ldexp(py->norm2, 2 * (py->k - px->k))) < 0;
     if (swap) {
         const double *t = x;
         x = y;
@@ -218,6 +225,8 @@ xdd polar_pair(hyp_model model, size_t n, const double *x, const geom_prep *px,
     }
     int kx = px->k, ky = py->k;
     dd nx = px->norm2, ny = py->norm2;
+    if (nx.hi == 0.0) /* both at the origin */
+        return xdd_from_dd(dd_from(0.0));
     int k;        /* the frame: |x| = |X| 2^k with X = x 2^-k, etc. */
     dd diff;      /* (|x| - |y|) 2^-k >= 0 */
     xdd sigma;

@@ -56,6 +56,11 @@ def dec(f):
 
 
 def asinh(z):
+    # ln(z + sqrt(z^2 + 1)) loses every digit once z^2 drowns in the 1, so
+    # take the series below 1e-20: asinh z = z - z^3/6 + 3z^5/40 - ..., the
+    # first omitted term is below z * 1e-120.
+    if abs(z) < Decimal("1e-20"):
+        return z - z**3 / 6 + 3 * z**5 / 40
     return (z + (z * z + 1).sqrt()).ln()
 
 
@@ -78,7 +83,10 @@ def spatial_from(model, v):
     r = dec(sum(c * c for c in v)).sqrt()  # euclid: x_s = sinh(r) v / r
     if r == 0:
         return [Decimal(0) for _ in v]
-    scale = (r.exp() - (-r).exp()) / 2 / r
+    if r < Decimal("1e-20"):  # the exponentials would cancel to nothing
+        scale = 1 + r * r / 6
+    else:
+        scale = (r.exp() - (-r).exp()) / 2 / r
     return [dec(c) * scale for c in v]
 
 

@@ -9,9 +9,11 @@
 #   stdin            optional: standard input (otherwise /dev/null)
 #   expected_stdout, expected_stderr, expected_status   what must come out
 #   any input file the arguments name, relative to the case folder (the
-#   command runs there, so messages show the short name).
-# Use --update only to create a case; then check its numbers with
-# check_refs.py before committing: a golden file must hold true values.
+#   command runs there, so messages show the short name);
+#   reference        optional: true values for check_refs.py;
+#   pending          optional: a known library bug; ctest skips the case.
+# Use --update only to create a case (make_cases.py writes the inputs); then
+# check its numbers with check_refs.py: a golden file must hold true values.
 set -u
 cli=$1
 case_dir=$2
