@@ -187,7 +187,7 @@ static inline xdd xdd_div(xdd a, xdd b)
     return xdd_norm(dd_div(xdd_mant(a), xdd_mant(b)), a.e - b.e);
 }
 
-/* Sum of two non-negative values (the only sums the distance code forms). */
+/* Sum of two values of either sign (dd_add keeps cancellation exact). */
 static inline xdd xdd_add(xdd a, xdd b)
 {
     if (b.hi == 0.0)

@@ -24,7 +24,7 @@ static void exact_add(exact_acc *a, double v, int e)
     a->limb[j + 2] += s * (int64_t)(mh >> 32);
 }
 
-void exact_one_minus_norm2(exact_acc *a, size_t n, const double *x)
+void exact_one_minus_norm2(exact_acc *a, size_t n, const double *x, int e)
 {
     memset(a, 0, sizeof *a);
     exact_add(a, 1.0, 0);
@@ -33,9 +33,10 @@ void exact_one_minus_norm2(exact_acc *a, size_t n, const double *x)
          * that the two-product stays exact (no subnormal low part). */
         int small = fabs(x[i]) < 0x1p-400;
         double v = small ? x[i] * 0x1p600 : x[i];
+        int pe = 2 * e - (small ? 1200 : 0);
         dd p = dd_two_prod(v, v);
-        exact_add(a, -p.hi, small ? -1200 : 0);
-        exact_add(a, -p.lo, small ? -1200 : 0);
+        exact_add(a, -p.hi, pe);
+        exact_add(a, -p.lo, pe);
     }
 }
 

@@ -47,7 +47,7 @@ int poincare_prepare(size_t n, const double *x, geom_prep *p)
         return HYP_EOUTSIDE;
     if (!(a.hi > bound * 0x1p56)) {
         exact_acc acc;
-        exact_one_minus_norm2(&acc, n, x);
+        exact_one_minus_norm2(&acc, n, x, 0);
         int sign = exact_sign(&acc);
         if (sign < 0)
             return HYP_EOUTSIDE;

@@ -7,49 +7,81 @@
  *   sigma = sin^2(theta/2), theta the angle between the two vectors.
  *
  * Both terms are non-negative, so S has no cancellation; the work is in
- * getting each term to about 100 bits:
+ * getting each term to about 100 bits, for every pair of valid inputs,
+ * whatever the spread of the coordinates' exponents:
  *
- *  - Scaling.  Each vector is scaled by a power of two (geom_prep.k) so its
- *    largest coordinate is in [0.5, 1): no square overflows at |x_s| ~ 1e308
- *    and nothing underflows for tiny radii.  Two points whose scales differ by
- *    at most 2^400 are compared in the common frame of the larger one.
+ *  - Frames.  Each vector is scaled by a power of two (geom_prep.k) so its
+ *    largest coordinate is in [0.5, 1).  Let x be the point of larger norm,
+ *    y the other, delta = x - y.  The scalars (norms, dot products, the
+ *    wedge) are carried as xdd, an exponent apart, so nothing over- or
+ *    underflows from 1e-308 to 1e308.
  *
- *  - The radial difference.  With Y the point of smaller norm and
- *    delta = X - Y split exactly by TwoSum, one pass accumulates in
- *    double-double D = |delta|^2 and G = Y.delta.  Then
- *    |X|^2 - |Y|^2 = 2G + D exactly enough that |X| - |Y| keeps its relative
- *    accuracy when the norms agree to every printed digit (points on one
- *    sphere, or a few ulp apart at radius 1e6); two rounded radii would
- *    lose it all.
+ *  - The radial difference.  delta is split exactly by TwoSum, and one pass
+ *    accumulates in double-double D = |delta|^2 and G = y.delta (each vector
+ *    in its frame).  Then |x|^2 - |y|^2 = 2G + D exactly enough that
+ *    |x| - |y| keeps its relative accuracy when the norms agree to every
+ *    printed digit; two rounded radii would lose it all.  delta is formed in
+ *    the frame of x; when it is tiny there (below 2^-300 of |x|, where its
+ *    scaled coordinates may underflow) it is formed again from the unscaled
+ *    coordinates, exactly, in a frame of its own.
  *
  *  - The angle.  sigma = (|x||y| - x.y) / (2|x||y|) when x.y <= 0 (no
  *    cancellation), otherwise sigma = W / (2|x||y| (|x||y| + x.y)) with
- *    W = |x|^2|y|^2 sin^2(theta) = |x ^ y|^2.  Fast path: W = |Y|^2 D - G^2
- *    in double-double, whose certified error bound (16n + 80) 2^-106 |Y|^2 D
- *    must be below 2^-56 W; it is unless delta is within ~1e-6 rad of the
- *    direction of Y (points on one ray).  Otherwise the exact Lagrange
- *    identity W = sum_{i<j} (x_i y_j - x_j y_i)^2, each 2x2 determinant
- *    formed from two exact products, in O(n^2).
+ *    W = |x ^ y|^2 = |y ^ delta|^2 = |y|^2 D - G^2 (the Gram determinant).
+ *    Its error bound, (16n + 80) 2^-106 |y|^2 D, is certified against the
+ *    whole of S: the result is accepted when that error, carried through to
+ *    T_ang, is below 2^-58 S.  That fails when delta is nearly parallel to y
+ *    (close pairs far from the origin: the angular part of delta is about
+ *    e^-r of the radial part) and T_ang still matters.  Then delta is
+ *    deflated: q = delta - t y with t = G/|y|^2 rounded to a double, each
+ *    t y_i formed exactly, each q_i to 2^-104, and the Gram determinant of
+ *    (y, q) has the same value as that of (y, delta) with a cancellation
+ *    smaller by about 2^53.  If even that is not certified (coordinates
+ *    whose exponents spread over hundreds of binades), W is computed from
+ *    the Lagrange identity sum_{i<j} (x_i y_j - x_j y_i)^2, each determinant
+ *    exact from unscaled mantissas and exponents, in O(n^2).
  *
  *  - The model.  Lorentz: sinh r = |x_s| directly, and
  *    T_rad = (a - b)^2 / (2 (P Q + a b + 1)) with a = |x_s|, P = sqrt(1 + a^2)
  *    (the identity (PQ)^2 - (ab + 1)^2 = (a - b)^2), so no libm call at all.
- *    Euclid: r = |v| in double-double and sinh from exp (geom_sinh).
+ *    Euclid: r = |v| and sinh from exp (geom_sinh).
  */
 #include <math.h>
-#include <stdlib.h>
+#include "exact.h"
 #include "geom_internal.h"
 
-#define U2 0x1p-106 /* unit roundoff of double-double, squared-ish scale */
+#define U2 0x1p-106 /* unit roundoff of double-double */
 
-/* Compares two non-negative double-doubles: -1, 0, 1. */
-static int dd_cmp(dd a, dd b)
+/* ---- validation ---------------------------------------------------------- */
+
+/* Sign of |v|^2 - 4^m, exactly; requires every |v_i| < 2^m and m <= 526. */
+static int norm2_cmp_pow4(size_t n, const double *v, int m)
 {
-    if (a.hi != b.hi)
-        return a.hi < b.hi ? -1 : 1;
-    if (a.lo != b.lo)
-        return a.lo < b.lo ? -1 : 1;
-    return 0;
+    exact_acc acc;
+    exact_one_minus_norm2(&acc, n, v, -m);
+    return -exact_sign(&acc);
+}
+
+/* Sign of |v|^2 - 4^m given the rounded sum of squares: exact.c decides
+ * only when the double-double value (relative error below 2^-90) is within
+ * 2^-40 of the limit. */
+static int norm2_cmp_limit(size_t n, const double *v, const geom_prep *p, int m)
+{
+    double r = dd_scale(p->norm2.hi, 2 * (p->k - m)); /* |v|^2 / 4^m, rounded */
+    if (r > 1.0 + 0x1p-40)
+        return 1;
+    if (r < 1.0 - 0x1p-40)
+        return -1;
+    double lim = dd_pow2(m);
+    int at_limit = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (fabs(v[i]) > lim)
+            return 1;
+        at_limit += fabs(v[i]) == lim;
+    }
+    if (at_limit) /* one coordinate is +-2^m: |v| = 2^m iff the rest are 0 */
+        return p->norm2.lo != 0.0 || p->norm2.hi != dd_pow2(2 * (m - p->k)) ? 1 : 0;
+    return norm2_cmp_pow4(n, v, m);
 }
 
 int polar_prepare(hyp_model model, size_t n, const double *x, geom_prep *p)
@@ -60,17 +92,13 @@ int polar_prepare(hyp_model model, size_t n, const double *x, geom_prep *p)
             return HYP_ENONFINITE;
     p->k = geom_scale_exponent(n, v);
     p->norm2 = geom_norm2(n, v, p->k);
-    if (model == HYP_EUCLID) {
-        /* |v|^2 = norm2 4^k must not exceed 2^48 */
-        if (dd_scale(p->norm2.hi, 2 * p->k - 48) > 1.0)
-            return HYP_ERADIUS;
-        return HYP_OK;
-    }
+    if (model == HYP_EUCLID)
+        return norm2_cmp_limit(n, v, p, 24) > 0 ? HYP_ERADIUS : HYP_OK;
     double x0 = x[0];
-    if (isnan(x0))
+    if (isnan(x0) || x0 == -INFINITY)
         return HYP_ENONFINITE;
     if (x0 == INFINITY) /* allowed where the naive sqrt(1 + |x_s|^2) overflows */
-        return dd_scale(p->norm2.hi, 2 * p->k - 1022) >= 1.0 ? HYP_OK : HYP_ENONFINITE;
+        return norm2_cmp_limit(n, v, p, 511) >= 0 ? HYP_OK : HYP_ENONFINITE;
     if (!(x0 > 0.0))
         return HYP_ELORENTZ_X0;
     double a = dd_scale(sqrt(p->norm2.hi), p->k); /* |x_s|, rounded: enough for 2^-20 */
@@ -82,98 +110,172 @@ int polar_prepare(hyp_model model, size_t n, const double *x, geom_prep *p)
     return HYP_OK;
 }
 
-/*
- * One pass over the coordinates of X = x 2^-k and Y = y 2^-k (Y the point of
- * smaller norm): D = |X - Y|^2 and G = Y.(X - Y), both in double-double, in
- * four lanes combined in a fixed order.
- */
-static void delta_sums(size_t n, const double *x, const double *y, int k, dd *d_out,
+/* ---- sums over the coordinates ------------------------------------------- */
+
+/* Four double-double accumulators (lane i mod 4), combined in a fixed order
+ * on every platform. */
+typedef struct {
+    double hi[4], lo[4];
+} lanes;
+
+static inline void lanes_add_sq(lanes *a, int l, dd v)
+{
+    dd p = dd_two_prod(v.hi, v.hi);
+    dd s = dd_two_sum(a->hi[l], p.hi);
+    a->hi[l] = s.hi;
+    a->lo[l] += s.lo + p.lo + 2.0 * v.hi * v.lo;
+}
+
+static inline void lanes_add_prod(lanes *a, int l, double y, dd v)
+{
+    dd p = dd_two_prod(y, v.hi);
+    dd s = dd_two_sum(a->hi[l], p.hi);
+    a->hi[l] = s.hi;
+    a->lo[l] += s.lo + p.lo + y * v.lo;
+}
+
+static inline dd lanes_sum(const lanes *a)
+{
+    return dd_add(dd_add((dd){ a->hi[0], a->lo[0] }, (dd){ a->hi[1], a->lo[1] }),
+                  dd_add((dd){ a->hi[2], a->lo[2] }, (dd){ a->hi[3], a->lo[3] }));
+}
+
+/* How delta and y are scaled: y_i sy is y in its frame; delta_i is formed
+ * either from x_i sx - y_i sx (the frame of x; exact while those products
+ * do not underflow) or, when unscaled, as x_i - y_i (exact: there delta is
+ * tiny, so no overflow) times sd. */
+typedef struct {
+    double sx, sy, sd;
+    int unscaled;
+} frames;
+
+static inline dd delta_at(const frames *f, double xi, double yi)
+{
+    if (!f->unscaled)
+        return dd_two_sum(xi * f->sx, -(yi * f->sx));
+    dd d = dd_two_sum(xi, -yi);
+    return (dd){ d.hi * f->sd, d.lo * f->sd };
+}
+
+/* D = |delta|^2 and G = y.delta in their frames. */
+static inline void delta_step(lanes *d, lanes *g, int l, const frames *f, double xi, double yi)
+{
+    dd del = delta_at(f, xi, yi);
+    lanes_add_sq(d, l, del);
+    lanes_add_prod(g, l, yi * f->sy, del);
+}
+
+static void delta_sums(size_t n, const double *x, const double *y, const frames *f, dd *d_out,
                        dd *g_out)
 {
-    double scale = dd_pow2(-k);
-    double dh[4] = { 0, 0, 0, 0 }, dl[4] = { 0, 0, 0, 0 };
-    double gh[4] = { 0, 0, 0, 0 }, gl[4] = { 0, 0, 0, 0 };
-    for (size_t i = 0; i < n; i++) {
-        int l = (int)(i & 3);
-        double X = x[i] * scale, Y = y[i] * scale;
-        dd del = dd_two_sum(X, -Y);
-        dd p = dd_two_prod(del.hi, del.hi);
-        dd s = dd_two_sum(dh[l], p.hi);
-        dh[l] = s.hi;
-        dl[l] += s.lo + p.lo + 2.0 * del.hi * del.lo;
-        dd q = dd_two_prod(Y, del.hi);
-        dd t = dd_two_sum(gh[l], q.hi);
-        gh[l] = t.hi;
-        gl[l] += t.lo + q.lo + Y * del.lo;
-    }
-    *d_out = dd_add(dd_add((dd){ dh[0], dl[0] }, (dd){ dh[1], dl[1] }),
-                    dd_add((dd){ dh[2], dl[2] }, (dd){ dh[3], dl[3] }));
-    *g_out = dd_add(dd_add((dd){ gh[0], gl[0] }, (dd){ gh[1], gl[1] }),
-                    dd_add((dd){ gh[2], gl[2] }, (dd){ gh[3], gl[3] }));
+    lanes d = { { 0 }, { 0 } }, g = { { 0 }, { 0 } };
+    size_t i = 0;
+    for (; i + 4 <= n; i += 4)
+        for (int l = 0; l < 4; l++)
+            delta_step(&d, &g, l, f, x[i + l], y[i + l]);
+    for (int l = 0; i + (size_t)l < n; l++)
+        delta_step(&d, &g, l, f, x[i + l], y[i + l]);
+    *d_out = lanes_sum(&d);
+    *g_out = lanes_sum(&g);
+}
+
+/* Q = |q|^2 and H = y.q for q = delta - t y, each q_i to 2^-104 relative:
+ * t y_i is an exact product and the four parts are summed with TwoSums. */
+static inline void deflate_step(lanes *q2, lanes *h, int l, const frames *f, double t, double xi,
+                                double yi)
+{
+    dd del = delta_at(f, xi, yi);
+    double Y = yi * f->sy;
+    dd p = dd_two_prod(t, Y);
+    dd q = dd_add(dd_two_sum(del.hi, -p.hi), dd_two_sum(del.lo, -p.lo));
+    lanes_add_sq(q2, l, q);
+    lanes_add_prod(h, l, Y, q);
+}
+
+static void deflated_sums(size_t n, const double *x, const double *y, const frames *f, double t,
+                          dd *q_out, dd *h_out)
+{
+    lanes q = { { 0 }, { 0 } }, h = { { 0 }, { 0 } };
+    size_t i = 0;
+    for (; i + 4 <= n; i += 4)
+        for (int l = 0; l < 4; l++)
+            deflate_step(&q, &h, l, f, t, x[i + l], y[i + l]);
+    for (int l = 0; i + (size_t)l < n; l++)
+        deflate_step(&q, &h, l, f, t, x[i + l], y[i + l]);
+    *q_out = lanes_sum(&q);
+    *h_out = lanes_sum(&h);
 }
 
 /* x 2^-kx . y 2^-ky in double-double (separate frames). */
 static dd dot(size_t n, const double *x, int kx, const double *y, int ky)
 {
     double sx = dd_pow2(-kx), sy = dd_pow2(-ky);
-    dd acc = { 0.0, 0.0 };
-    for (size_t i = 0; i < n; i++) {
-        dd p = dd_two_prod(x[i] * sx, y[i] * sy);
-        dd s = dd_two_sum(acc.hi, p.hi);
-        acc.hi = s.hi;
-        acc.lo += s.lo + p.lo;
-    }
-    return dd_fast_two_sum(acc.hi, acc.lo);
+    lanes a = { { 0 }, { 0 } };
+    for (size_t i = 0; i < n; i++)
+        lanes_add_prod(&a, (int)(i & 3), y[i] * sy, dd_from(x[i] * sx));
+    return lanes_sum(&a);
 }
 
-/* sum_{i<j} det_ij^2 with det_ij = X_i Y_j - X_j Y_i, X = x 2^-kx,
- * Y = y 2^-ky; each det exact to double-double, then scaled by 2^-e. */
-static dd lagrange_sum(size_t n, const double *x, int kx, const double *y, int ky, int e,
-                       double *max_det)
+/* v = m 2^e with |m| in [1, 2), exactly (v != 0, subnormals included). */
+static inline double mantissa(double v, int *e)
 {
-    double sx = dd_pow2(-kx), sy = dd_pow2(-ky), se = dd_pow2(-e);
-    dd acc = { 0.0, 0.0 };
-    double m = 0.0;
+    *e = dd_exponent(v);
+    return dd_scale(v, -*e);
+}
+
+/* |x ^ y|^2 = sum_{i<j} (x_i y_j - x_j y_i)^2 from the unscaled doubles:
+ * each product is an exact two-product of mantissas with its exponent kept
+ * apart, so every determinant is right to 2^-104 whatever the exponents. */
+static xdd wedge2_exact(size_t n, const double *x, const double *y)
+{
+    xdd w = { 0.0, 0.0, 0 };
     for (size_t i = 0; i < n; i++) {
-        double xi = x[i] * sx, yi = y[i] * sy;
         for (size_t j = i + 1; j < n; j++) {
-            double xj = x[j] * sx, yj = y[j] * sy;
-            dd det = dd_sub(dd_two_prod(xi, yj), dd_two_prod(xj, yi));
-            if (fabs(det.hi) > m)
-                m = fabs(det.hi);
-            double h = det.hi * se, l = det.lo * se;
-            dd p = dd_two_prod(h, h);
-            dd s = dd_two_sum(acc.hi, p.hi);
-            acc.hi = s.hi;
-            acc.lo += s.lo + p.lo + 2.0 * h * l;
+            dd t[2] = { { 0.0, 0.0 }, { 0.0, 0.0 } };
+            int e[2] = { 0, 0 };
+            const double a[2] = { x[i], -x[j] }, b[2] = { y[j], y[i] };
+            int any = 0;
+            for (int s = 0; s < 2; s++) {
+                if (a[s] == 0.0 || b[s] == 0.0)
+                    continue;
+                int ea, eb;
+                t[s] = dd_two_prod(mantissa(a[s], &ea), mantissa(b[s], &eb));
+                e[s] = ea + eb;
+                any |= 1 << s;
+            }
+            if (!any)
+                continue;
+            int top = any == 1 ? e[0] : any == 2 ? e[1] : (e[0] > e[1] ? e[0] : e[1]);
+            dd det = { 0.0, 0.0 };
+            for (int s = 0; s < 2; s++)
+                if ((any >> s & 1) && e[s] - top >= -200) /* else below 2^-198 of the other */
+                    det = dd_add(det, dd_ldexp(t[s], e[s] - top));
+            xdd dx = xdd_norm(det, top);
+            w = xdd_add(w, xdd_mul(dx, dx));
         }
     }
-    *max_det = m;
-    return dd_fast_two_sum(acc.hi, acc.lo);
+    return w;
 }
 
-/* W = |X ^ Y|^2 exactly (to ~100 bits), as an xdd: rescaled when tiny. */
-static xdd lagrange(size_t n, const double *x, int kx, const double *y, int ky)
+/* ---- assembling S -------------------------------------------------------- */
+
+static xdd xdd_neg(xdd a)
 {
-    double m;
-    dd w = lagrange_sum(n, x, kx, y, ky, 0, &m);
-    if (m > 0.0 && m < 0x1p-400) {
-        int e = dd_exponent(m) + 1;
-        w = lagrange_sum(n, x, kx, y, ky, e, &m);
-        return xdd_norm(w, 2 * e);
-    }
-    return xdd_from_dd(w);
+    a.hi = -a.hi;
+    a.lo = -a.lo;
+    return a;
 }
 
-/* sigma = sin^2(theta/2) from c = X.Y, ab = |X||Y| and W = |X ^ Y|^2. */
-static xdd sigma_from(dd c, dd ab, xdd w)
+/* a <= b for non-negative normalised values. */
+static int xdd_le(xdd a, xdd b)
 {
-    if (ab.hi == 0.0) /* a point at the origin: no angle, and T_ang = 0 anyway */
-        return xdd_from_dd(dd_from(0.0));
-    if (c.hi <= 0.0) /* theta >= 90 degrees: 1 - cos(theta) does not cancel */
-        return xdd_from_dd(dd_div(dd_sub(ab, c), dd_mul_d(ab, 2.0)));
-    dd den = dd_mul_d(dd_mul(ab, dd_add(ab, c)), 2.0);
-    return xdd_div(w, xdd_from_dd(den));
+    if (a.hi == 0.0)
+        return 1;
+    if (b.hi == 0.0)
+        return 0;
+    if (a.e != b.e)
+        return a.e < b.e;
+    return a.hi <= b.hi;
 }
 
 xdd geom_sinh(dd r)
@@ -200,6 +302,39 @@ xdd geom_sinh(dd r)
     return xdd_norm(s, -1);
 }
 
+static xdd sinh_x(xdd r)
+{
+    if (r.hi == 0.0 || r.e < -60) /* sinh r = r (1 + r^2/6 ...) */
+        return r;
+    return geom_sinh(dd_ldexp(xdd_mant(r), r.e));
+}
+
+/* A candidate W with its error bound (both absolute, as xdd). */
+typedef struct {
+    xdd w, err;
+} wedge;
+
+/* The Gram determinant |a|^2 |b|^2 - (a.b)^2 from the three sums (in the
+ * frames 2^ea, 2^eb of a and b) with its error bound c 2^-106 |a|^2 |b|^2. */
+static wedge gram(dd na, dd nb, dd ab, int ea, int eb, double c)
+{
+    wedge r;
+    dd w = dd_sub(dd_mul(na, nb), dd_mul(ab, ab));
+    int e = 2 * (ea + eb);
+    r.w = w.hi > 0.0 ? xdd_norm(w, e) : xdd_norm(dd_from(0.0), 0);
+    r.err = xdd_norm(dd_mul_d(dd_mul(na, nb), c * U2), e);
+    return r;
+}
+
+/* S = T_rad + F W if the error of W, carried to S, is below 2^-58 S. */
+static int certified(wedge c, xdd F, xdd t_rad, xdd *s)
+{
+    *s = xdd_add(t_rad, xdd_mul(F, c.w));
+    xdd err = xdd_mul(F, c.err);
+    err.e += 58;
+    return xdd_le(err, *s);
+}
+
 xdd polar_pair(hyp_model model, size_t n, const double *x, const geom_prep *px,
                const double *y, const geom_prep *py)
 {
@@ -208,83 +343,105 @@ xdd polar_pair(hyp_model model, size_t n, const double *x, const geom_prep *px,
         y++;
     }
     /* Let (x, px) be the point of larger norm. */
-    int swap;
-    if (px->norm2.hi == 0.0 || py->norm2.hi == 0.0)
-        swap = px->norm2.hi == 0.0;
-    else if (abs(px->k - py->k) > 400)
-        swap = px->k < py->k;
-    else
-        swap = dd_cmp(px->norm2, dd_ldexp(py->norm2, 2 * (py->k - px->k))) < 0;
-    if (swap) {
+    xdd nxa = xdd_norm(px->norm2, 2 * px->k), nya = xdd_norm(py->norm2, 2 * py->k);
+    if (!xdd_le(nya, nxa)) {
         const double *t = x;
         x = y;
         y = t;
         const geom_prep *tp = px;
         px = py;
         py = tp;
+        xdd tn = nxa;
+        nxa = nya;
+        nya = tn;
     }
-    int kx = px->k, ky = py->k;
+    if (nxa.hi == 0.0) /* both at the origin */
+        return nxa;
+    int kx = px->k, ky = py->k, kd = kx;
     dd nx = px->norm2, ny = py->norm2;
-    if (nx.hi == 0.0) /* both at the origin */
-        return xdd_from_dd(dd_from(0.0));
-    int k;        /* the frame: |x| = |X| 2^k with X = x 2^-k, etc. */
-    dd diff;      /* (|x| - |y|) 2^-k >= 0 */
-    xdd sigma;
-    if (kx - ky <= 400) {
-        k = kx;
-        ny = dd_ldexp(ny, 2 * (ky - kx));
-        dd d, g;
-        delta_sums(n, x, y, k, &d, &g);
-        dd c = dd_add(ny, g); /* X.Y = |Y|^2 + Y.delta */
-        dd ab = dd_sqrt(dd_mul(nx, ny));
-        xdd w = { 0.0, 0.0, 0 };
-        if (c.hi > 0.0) {
-            dd wd = dd_sub(dd_mul(ny, d), dd_mul(g, g));
-            double bound = (16.0 * (double)n + 80.0) * U2 * ny.hi * d.hi;
-            if (d.hi > 0x1p-900 && wd.hi > bound * 0x1p56)
-                w = xdd_from_dd(wd);
-            else
-                w = lagrange(n, x, k, y, k);
-        }
-        sigma = sigma_from(c, ab, w);
-        /* |X| - |Y| = (|X|^2 - |Y|^2) / (|X| + |Y|), |X|^2 - |Y|^2 = 2G + D */
-        dd n2diff = dd_add(dd_mul_d(g, 2.0), d);
-        if (n2diff.hi < 0.0)
-            n2diff = dd_neg(n2diff); /* only rounding can make it negative */
-        diff = dd_div(n2diff, dd_add(dd_sqrt(nx), dd_sqrt(ny)));
-    } else {
-        /* |y| < 2^-390 |x|: |x| - |y| = |x| to double-double precision */
-        k = kx;
-        dd c = dot(n, x, kx, y, ky);
-        dd ab = dd_sqrt(dd_mul(nx, ny));
-        xdd w = { 0.0, 0.0, 0 };
-        if (c.hi > 0.0)
-            w = lagrange(n, x, kx, y, ky);
-        sigma = sigma_from(c, ab, w);
-        diff = dd_sqrt(nx);
-    }
-    int kyf = kx - ky <= 400 ? kx : ky; /* the frame ny is expressed in */
+    xdd a = xdd_norm(dd_sqrt(nx), kx), b = xdd_norm(dd_sqrt(ny), ky); /* |x|, |y| */
+    xdd ab = xdd_mul(a, b);
 
+    xdd diff;     /* |x| - |y| >= 0 */
+    xdd c;        /* x.y */
+    wedge w;      /* W = |x ^ y|^2 from the Gram determinant */
+    frames f = { dd_pow2(-kx), dd_pow2(-ky), dd_pow2(-kx), 0 };
+    int near = 0; /* delta computed: deflation possible */
+    dd g = { 0.0, 0.0 };
+    if (ny.hi == 0.0) { /* y at the origin */
+        diff = a;
+        c = nya;
+        w.w = w.err = nya;
+    } else if (kx - ky > 400) {
+        /* |y| < 2^-399 |x|: delta is x to double-double precision, so the
+         * radial difference is |x| - |y| and x.y a plain dot product. */
+        diff = xdd_add(a, xdd_neg(b));
+        dd cf = dot(n, x, kx, y, ky);
+        c = xdd_norm(cf, kx + ky);
+        w = gram(nx, ny, cf, kx, ky, 16.0 * (double)n + 80.0);
+    } else {
+        near = 1;
+        dd d;
+        delta_sums(n, x, y, &f, &d, &g);
+        if (d.hi < 0x1p-600) {
+            /* delta tiny against x: its scaled coordinates may have
+             * underflowed.  Form it from the unscaled ones in its frame. */
+            double m = 0.0;
+            for (size_t i = 0; i < n; i++) {
+                double v = fabs(x[i] - y[i]);
+                m = v > m ? v : m;
+            }
+            if (m == 0.0) /* x == y */
+                return xdd_norm(dd_from(0.0), 0);
+            kd = dd_exponent(m) + 1;
+            kd = kd < -960 ? -960 : kd;
+            f.sd = dd_pow2(-kd);
+            f.unscaled = 1;
+            delta_sums(n, x, y, &f, &d, &g);
+        }
+        /* |x|^2 - |y|^2 = 2 y.delta + |delta|^2 */
+        xdd n2diff = xdd_add(xdd_norm(dd_ldexp(g, 1), ky + kd), xdd_norm(d, 2 * kd));
+        if (n2diff.hi < 0.0) /* only rounding can make it negative */
+            n2diff = xdd_neg(n2diff);
+        diff = xdd_div(n2diff, xdd_add(a, b));
+        c = xdd_add(nya, xdd_norm(g, ky + kd)); /* x.y = |y|^2 + y.delta */
+        w = gram(ny, d, g, ky, kd, 16.0 * (double)n + 80.0);
+    }
+
+    /* T_rad, and A = sinh r1 sinh r2 */
+    xdd t_rad, A;
     if (model == HYP_LORENTZ) {
-        xdd a = xdd_norm(dd_sqrt(nx), kx);
-        xdd b = xdd_norm(dd_sqrt(ny), kyf);
-        xdd one = xdd_from_dd(dd_from(1.0));
+        xdd one = xdd_norm(dd_from(1.0), 0);
         xdd p = xdd_sqrt(xdd_add(one, xdd_mul(a, a)));
         xdd q = xdd_sqrt(xdd_add(one, xdd_mul(b, b)));
-        xdd ab = xdd_mul(a, b);
         xdd den = xdd_add(xdd_add(xdd_mul(p, q), ab), one);
         den.e += 1;
-        xdd amb = xdd_norm(diff, k);
-        xdd t_rad = xdd_div(xdd_mul(amb, amb), den);
-        xdd t_ang = xdd_mul(ab, sigma);
-        return xdd_add(t_rad, t_ang);
+        t_rad = xdd_div(xdd_mul(diff, diff), den);
+        A = ab;
+    } else {
+        diff.e -= 1;
+        xdd sh = sinh_x(diff);
+        t_rad = xdd_mul(sh, sh);
+        A = xdd_mul(sinh_x(a), sinh_x(b));
     }
-    /* Euclid: radii are at most 2^24, so 2^k scaling stays in range */
-    dd r1 = dd_ldexp(dd_sqrt(nx), kx);
-    dd r2 = dd_ldexp(dd_sqrt(ny), kyf);
-    dd half = dd_ldexp(diff, k - 1);
-    xdd sh = geom_sinh(half);
-    xdd t_rad = xdd_mul(sh, sh);
-    xdd t_ang = xdd_mul(xdd_mul(geom_sinh(r1), geom_sinh(r2)), sigma);
-    return xdd_add(t_rad, t_ang);
+    if (ab.hi == 0.0) /* y at the origin: no angle */
+        return t_rad;
+    xdd two_ab = ab;
+    two_ab.e += 1;
+    if (c.hi <= 0.0) /* theta >= 90 degrees: 1 - cos(theta) does not cancel */
+        return xdd_add(t_rad, xdd_mul(A, xdd_div(xdd_add(ab, xdd_neg(c)), two_ab)));
+
+    /* theta < 90 degrees: T_ang = F W with F = A / (2 ab (ab + c)). */
+    xdd F = xdd_div(A, xdd_mul(two_ab, xdd_add(ab, c)));
+    xdd s;
+    if (certified(w, F, t_rad, &s))
+        return s;
+    if (near) {
+        double t = dd_div(g, ny).hi; /* q = delta - t y nearly orthogonal to y */
+        dd q, h;
+        deflated_sums(n, x, y, &f, t, &q, &h);
+        if (certified(gram(ny, q, h, ky, kd, 16.0 * (double)n + 128.0), F, t_rad, &s))
+            return s;
+    }
+    return xdd_add(t_rad, xdd_mul(F, wedge2_exact(n, x, y)));
 }
