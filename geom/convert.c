@@ -78,8 +78,11 @@ int hyp_convert(hyp_model from, hyp_model to, size_t n, const double *x, double 
     xdd f = from == to ? ONE : conversion_factor(from, to, n, v, &p);
     dd fm = xdd_mant(f);
     for (size_t i = 0; i < n; i++) {
-        dd prod = dd_mul_d(fm, v[i]);
-        out[i] = dd_scale(prod.hi + prod.lo, f.e);
+        /* v_i = m 2^e with m in [1, 2): a subnormal v_i times the factor
+         * would otherwise lose its low bits before the scaling */
+        int e = v[i] == 0.0 ? 0 : dd_exponent(v[i]);
+        dd prod = dd_mul_d(fm, dd_scale(v[i], -e));
+        out[i] = dd_scale(prod.hi + prod.lo, f.e + e);
         if (!isfinite(out[i]))
             return HYP_ERANGE;
     }
