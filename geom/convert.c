@@ -52,7 +52,7 @@ static xdd conversion_factor(hyp_model from, hyp_model to, size_t n, const doubl
         if (to == HYP_POINCARE)
             return xdd_div(ONE, pp1);
         xdd s = xdd_div(n2, pp1);
-        s.e -= 1; /* sinh^2(r/2) = |x_s|^2 / (2 (1 + x0)) */
+        s = xdd_ldexp(s, -1); /* sinh^2(r/2) = |x_s|^2 / (2 (1 + x0)) */
         return xdd_div(xdd_from_dd(geom_dist_from_s(s)), norm);
     }
     /* from Euclid: r = |v| */

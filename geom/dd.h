@@ -154,18 +154,32 @@ static inline dd dd_ldexp(dd a, int k)
     return r;
 }
 
-/* ---- extended exponent ---- */
+/* ---- extended exponent ----
+ *
+ * An xdd is (hi + lo) 2^e.  Normalisation is lazy, and canonical: a value of
+ * magnitude in [2^-480, 2^480] has e = 0 (it is a plain double-double, so the
+ * common case costs a range test per operation); any other has hi in [1, 2).
+ * Products and quotients of two mantissas then stay below 2^960 and above
+ * 2^-960, where neither hi overflows nor lo underflows.  Code that reads e
+ * uses xdd_ilogb. */
 
-/* Normalise so that hi is in [1, 2) (or the value is 0). */
+#define XDD_WINDOW 0x1p480
+
 static inline xdd xdd_norm(dd a, int e)
 {
+    double m = fabs(a.hi);
+    if (e == 0 && m >= 1.0 / XDD_WINDOW && m <= XDD_WINDOW) {
+        xdd r = { a.hi, a.lo, 0 };
+        return r;
+    }
     xdd r = { 0.0, 0.0, 0 };
     if (a.hi == 0.0)
         return r;
-    int k = dd_exponent(a.hi);
-    r.hi = dd_scale(a.hi, -k);
-    r.lo = dd_scale(a.lo, -k);
-    r.e = e + k;
+    int k = dd_exponent(a.hi) + e; /* the value's binary exponent */
+    int s = k >= -480 && k < 480 ? e : e - k;
+    r.hi = dd_scale(a.hi, s);
+    r.lo = dd_scale(a.lo, s);
+    r.e = e - s;
     return r;
 }
 
@@ -174,6 +188,18 @@ static inline xdd xdd_from_dd(dd a) { return xdd_norm(a, 0); }
 static inline dd xdd_mant(xdd a)
 {
     dd r = { a.hi, a.lo };
+    return r;
+}
+
+/* e with |a| in [2^e, 2^(e+1)) (a != 0). */
+static inline int xdd_ilogb(xdd a) { return dd_exponent(a.hi) + a.e; }
+
+/* a 2^k */
+static inline xdd xdd_ldexp(xdd a, int k) { return xdd_norm(xdd_mant(a), a.e + k); }
+
+static inline xdd xdd_neg(xdd a)
+{
+    xdd r = { -a.hi, -a.lo, a.e };
     return r;
 }
 
@@ -190,19 +216,26 @@ static inline xdd xdd_div(xdd a, xdd b)
 /* Sum of two values of either sign (dd_add keeps cancellation exact). */
 static inline xdd xdd_add(xdd a, xdd b)
 {
+    if (a.e == b.e) /* both in the window, the common case */
+        return xdd_norm(dd_add(xdd_mant(a), xdd_mant(b)), a.e);
     if (b.hi == 0.0)
         return a;
     if (a.hi == 0.0)
         return b;
-    if (a.e < b.e) {
+    int ka = xdd_ilogb(a), kb = xdd_ilogb(b);
+    if (ka < kb) {
         xdd t = a;
         a = b;
         b = t;
+        int tk = ka;
+        ka = kb;
+        kb = tk;
     }
-    int shift = b.e - a.e;
-    if (shift < -120)
+    if (kb - ka < -120)
         return a; /* b < 2^-119 a: below the last bit of a double-double */
-    return xdd_norm(dd_add(xdd_mant(a), dd_ldexp(xdd_mant(b), shift)), a.e);
+    /* b's mantissa expressed in a's exponent: a scaling by at most 2^±600 of
+     * a value within 2^120 of a's, so exact */
+    return xdd_norm(dd_add(xdd_mant(a), dd_ldexp(xdd_mant(b), b.e - a.e)), a.e);
 }
 
 /* sqrt: halve the exponent, moving one factor 2 into the mantissa if odd. */
@@ -218,6 +251,9 @@ static inline xdd xdd_sqrt(xdd a)
     }
     return xdd_norm(dd_sqrt(m), e / 2);
 }
+
+/* a <= b */
+static inline int xdd_le(xdd a, xdd b) { return xdd_add(b, xdd_neg(a)).hi >= 0.0; }
 
 /* The value as a double; only where the caller knows it is in range. */
 static inline double xdd_to_double(xdd a) { return dd_scale(a.hi + a.lo, a.e); }

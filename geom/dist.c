@@ -20,16 +20,18 @@ dd geom_dist_from_s(xdd s)
 {
     if (s.hi == 0.0)
         return dd_from(0.0);
-    if (s.e < -60) {
+    int se = xdd_ilogb(s);
+    if (se < -60) {
         xdd t = xdd_sqrt(s);
         return dd_ldexp(xdd_mant(t), t.e + 1);
     }
-    if (s.e > 60) {
-        double e2 = (double)s.e + 2.0;
+    if (se > 60) {
+        dd m = dd_ldexp(xdd_mant(s), s.e - se); /* S = m 2^se, m in [1, 2) */
+        double e2 = (double)se + 2.0;
         dd r = dd_two_prod(e2, LN2_HI);
         r.lo += e2 * LN2_LO;
-        r = dd_add_d(r, log(s.hi));
-        return dd_add_d(r, s.lo / s.hi);
+        r = dd_add_d(r, log(m.hi));
+        return dd_add_d(r, m.lo / m.hi);
     }
     dd sv = dd_ldexp(xdd_mant(s), s.e);
     dd z = dd_add(dd_sqrt(sv), dd_sqrt(dd_add_d(sv, 1.0)));
@@ -109,7 +111,7 @@ int hyp_radius(hyp_model model, size_t n, const double *x, double *radius)
     } else { /* S = (P - 1)/2 = |x_s|^2 / (2 (P + 1)), P = sqrt(1 + |x_s|^2) */
         xdd one = xdd_from_dd(dd_from(1.0));
         xdd den = xdd_add(xdd_sqrt(xdd_add(one, n2)), one);
-        den.e += 1;
+        den = xdd_ldexp(den, 1);
         s = xdd_div(n2, den);
     }
     dd r = geom_dist_from_s(s);

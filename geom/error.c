@@ -12,6 +12,23 @@ static const char *const library_messages[] = {
     [HYP_ERADIUS - HYP_ERR_FIRST] = "radius |v| above HYP_EUCLID_RADIUS_MAX (2^24)",
     [HYP_ELORENTZ_X0 - HYP_ERR_FIRST] = "Lorentz x0 disagrees with sqrt(1 + |x_s|^2)",
     [HYP_ERANGE - HYP_ERR_FIRST] = "result not representable in the target model",
+    [HYP_ENOTSTORE - HYP_ERR_FIRST] = "not a hyperstore store",
+    [HYP_EVERSION - HYP_ERR_FIRST] = ("store format version unknown or newer than this "
+                                      "library supports"),
+    [HYP_EREPR - HYP_ERR_FIRST] = "representation unknown or not supported by the store yet",
+    [HYP_ECURVATURE - HYP_ERR_FIRST] = "curvature must be finite and negative",
+    [HYP_ELABEL_LEN - HYP_ERR_FIRST] = "label is empty or longer than 511 bytes",
+    [HYP_ELABEL_UTF8 - HYP_ERR_FIRST] = "label is not valid UTF-8 or holds a NUL byte",
+    [HYP_EEXISTS - HYP_ERR_FIRST] = "already exists",
+    [HYP_ENOTFOUND - HYP_ERR_FIRST] = "not found",
+    [HYP_ECYCLE - HYP_ERR_FIRST] = "edge would make the hierarchy cyclic",
+    [HYP_EREADONLY - HYP_ERR_FIRST] = "store is opened read-only",
+    [HYP_EBUSY - HYP_ERR_FIRST] = "a batch is already open on this store handle",
+    [HYP_ECORRUPT - HYP_ERR_FIRST] = "store is inconsistent (failed verification)",
+    [HYP_ELMDB - HYP_ERR_FIRST] = "LMDB error",
+    [HYP_ECONFLICT - HYP_ERR_FIRST] = ("another writer changed the store while the batch "
+                                       "was being replayed into a larger map"),
+    [HYP_ENOLOG - HYP_ERR_FIRST] = "the store keeps log hashes only (create it with the full log)",
 };
 
 const char *hyp_strerror(int err)

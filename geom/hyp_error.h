@@ -34,6 +34,22 @@ enum hyp_error {
     HYP_ELORENTZ_X0,          /* Lorentz: x0 disagrees with sqrt(1 + |x_s|^2) */
     HYP_ERANGE,               /* the result is not representable in the output model
                                  (a Poincaré point that would round onto the boundary) */
+    /* store/ (hyp_store.h) */
+    HYP_ENOTSTORE,            /* the path is not a hyperstore store */
+    HYP_EVERSION,             /* the store's format version is unknown or newer than this library */
+    HYP_EREPR,                /* representation unknown or not supported by this build */
+    HYP_ECURVATURE,           /* curvature not finite and negative */
+    HYP_ELABEL_LEN,           /* label empty or longer than HYP_LABEL_MAX bytes */
+    HYP_ELABEL_UTF8,          /* label not valid UTF-8, or holds a NUL byte */
+    HYP_EEXISTS,              /* the label (or store) already exists */
+    HYP_ENOTFOUND,            /* no such label, id, edge or log entry */
+    HYP_ECYCLE,               /* the edge would make the hierarchy cyclic */
+    HYP_EREADONLY,            /* write to a store opened read-only */
+    HYP_EBUSY,                /* a batch is already open on this handle */
+    HYP_ECORRUPT,             /* the store breaks one of its invariants */
+    HYP_ELMDB,                /* LMDB failed; hyp_store_errmsg() has its message */
+    HYP_ECONFLICT,            /* another writer changed the store while a batch regrew the map */
+    HYP_ENOLOG,               /* replay needs a store created with the full log */
     HYP_ERR_LAST              /* sentinel: not an error */
 };
 

@@ -259,25 +259,6 @@ static xdd wedge2_exact(size_t n, const double *x, const double *y)
 
 /* ---- assembling S -------------------------------------------------------- */
 
-static xdd xdd_neg(xdd a)
-{
-    a.hi = -a.hi;
-    a.lo = -a.lo;
-    return a;
-}
-
-/* a <= b for non-negative normalised values. */
-static int xdd_le(xdd a, xdd b)
-{
-    if (a.hi == 0.0)
-        return 1;
-    if (b.hi == 0.0)
-        return 0;
-    if (a.e != b.e)
-        return a.e < b.e;
-    return a.hi <= b.hi;
-}
-
 xdd geom_sinh(dd r)
 {
     if (r.hi == 0.0)
@@ -304,7 +285,7 @@ xdd geom_sinh(dd r)
 
 static xdd sinh_x(xdd r)
 {
-    if (r.hi == 0.0 || r.e < -60) /* sinh r = r (1 + r^2/6 ...) */
+    if (r.hi == 0.0 || xdd_ilogb(r) < -60) /* sinh r = r (1 + r^2/6 ...) */
         return r;
     return geom_sinh(dd_ldexp(xdd_mant(r), r.e));
 }
@@ -330,9 +311,7 @@ static wedge gram(dd na, dd nb, dd ab, int ea, int eb, double c)
 static int certified(wedge c, xdd F, xdd t_rad, xdd *s)
 {
     *s = xdd_add(t_rad, xdd_mul(F, c.w));
-    xdd err = xdd_mul(F, c.err);
-    err.e += 58;
-    return xdd_le(err, *s);
+    return xdd_le(xdd_ldexp(xdd_mul(F, c.err), 58), *s);
 }
 
 xdd polar_pair(hyp_model model, size_t n, const double *x, const geom_prep *px,
@@ -414,20 +393,17 @@ xdd polar_pair(hyp_model model, size_t n, const double *x, const geom_prep *px,
         xdd one = xdd_norm(dd_from(1.0), 0);
         xdd p = xdd_sqrt(xdd_add(one, xdd_mul(a, a)));
         xdd q = xdd_sqrt(xdd_add(one, xdd_mul(b, b)));
-        xdd den = xdd_add(xdd_add(xdd_mul(p, q), ab), one);
-        den.e += 1;
+        xdd den = xdd_ldexp(xdd_add(xdd_add(xdd_mul(p, q), ab), one), 1);
         t_rad = xdd_div(xdd_mul(diff, diff), den);
         A = ab;
     } else {
-        diff.e -= 1;
-        xdd sh = sinh_x(diff);
+        xdd sh = sinh_x(xdd_ldexp(diff, -1));
         t_rad = xdd_mul(sh, sh);
         A = xdd_mul(sinh_x(a), sinh_x(b));
     }
     if (ab.hi == 0.0) /* y at the origin: no angle */
         return t_rad;
-    xdd two_ab = ab;
-    two_ab.e += 1;
+    xdd two_ab = xdd_ldexp(ab, 1);
     if (c.hi <= 0.0) /* theta >= 90 degrees: 1 - cos(theta) does not cancel */
         return xdd_add(t_rad, xdd_mul(A, xdd_div(xdd_add(ab, xdd_neg(c)), two_ab)));
 
