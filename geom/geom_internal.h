@@ -24,6 +24,8 @@ typedef struct {
      * largest coordinate in [0.5, 1) */
     int k;
     dd norm2;            /* |x 2^-k|^2 */
+    xdd r;               /* |x| (Lorentz: sinh of the radius; Euclid: the radius) */
+    xdd aux;             /* Lorentz: sqrt(1 + |x|^2) (cosh of the radius); Euclid: sinh r */
 } geom_prep;
 
 /* Validates x and fills p; returns p->code. */

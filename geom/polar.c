@@ -52,6 +52,37 @@
 
 #define U2 0x1p-106 /* unit roundoff of double-double */
 
+xdd geom_sinh(dd r)
+{
+    if (r.hi == 0.0)
+        return xdd_from_dd(r);
+    if (r.hi < 1.0) {
+        /* sinh(h + l) = sinh(h) + cosh(h) l to 2^-106 */
+        dd s = dd_two_sum(sinh(r.hi), cosh(r.hi) * r.lo);
+        return xdd_from_dd(s);
+    }
+    /* e^r = 2^k e^f, f = r - k ln2 in double-double, |f| <= 0.35 */
+    double k = nearbyint(r.hi / LN2_HI);
+    dd kl = dd_two_prod(k, LN2_HI);
+    kl.lo += k * LN2_LO;
+    dd f = dd_sub(r, kl);
+    double ef = exp(f.hi);
+    dd e = dd_two_sum(ef, ef * f.lo); /* e^f (1 + f.lo) */
+    xdd er = xdd_norm(e, (int)k);
+    if (r.hi > 40.0) /* e^-r below 2^-115 of e^r */
+        return xdd_norm(xdd_mant(er), er.e - 1);
+    dd em = dd_ldexp(xdd_mant(er), er.e);
+    dd s = dd_sub(em, dd_div(dd_from(1.0), em)); /* e^r - e^-r, loses < 1 bit */
+    return xdd_norm(s, -1);
+}
+
+static xdd sinh_x(xdd r)
+{
+    if (r.hi == 0.0 || xdd_ilogb(r) < -60) /* sinh r = r (1 + r^2/6 ...) */
+        return r;
+    return geom_sinh(dd_ldexp(xdd_mant(r), r.e));
+}
+
 /* ---- validation ---------------------------------------------------------- */
 
 /* Sign of |v|^2 - 4^m, exactly; requires every |v_i| < 2^m and m <= 526. */
@@ -92,8 +123,15 @@ int polar_prepare(hyp_model model, size_t n, const double *x, geom_prep *p)
             return HYP_ENONFINITE;
     p->k = geom_scale_exponent(n, v);
     p->norm2 = geom_norm2(n, v, p->k);
-    if (model == HYP_EUCLID)
-        return norm2_cmp_limit(n, v, p, 24) > 0 ? HYP_ERADIUS : HYP_OK;
+    p->r = xdd_norm(dd_sqrt(p->norm2), p->k);
+    if (model == HYP_EUCLID) {
+        if (norm2_cmp_limit(n, v, p, 24) > 0)
+            return HYP_ERADIUS;
+        p->aux = sinh_x(p->r);
+        return HYP_OK;
+    }
+    xdd one = { 1.0, 0.0, 0 };
+    p->aux = xdd_sqrt(xdd_add(one, xdd_mul(p->r, p->r)));
     double x0 = x[0];
     if (isnan(x0) || x0 == -INFINITY)
         return HYP_ENONFINITE;
@@ -259,59 +297,43 @@ static xdd wedge2_exact(size_t n, const double *x, const double *y)
 
 /* ---- assembling S -------------------------------------------------------- */
 
-xdd geom_sinh(dd r)
-{
-    if (r.hi == 0.0)
-        return xdd_from_dd(r);
-    if (r.hi < 1.0) {
-        /* sinh(h + l) = sinh(h) + cosh(h) l to 2^-106 */
-        dd s = dd_two_sum(sinh(r.hi), cosh(r.hi) * r.lo);
-        return xdd_from_dd(s);
-    }
-    /* e^r = 2^k e^f, f = r - k ln2 in double-double, |f| <= 0.35 */
-    double k = nearbyint(r.hi / LN2_HI);
-    dd kl = dd_two_prod(k, LN2_HI);
-    kl.lo += k * LN2_LO;
-    dd f = dd_sub(r, kl);
-    double ef = exp(f.hi);
-    dd e = dd_two_sum(ef, ef * f.lo); /* e^f (1 + f.lo) */
-    xdd er = xdd_norm(e, (int)k);
-    if (r.hi > 40.0) /* e^-r below 2^-115 of e^r */
-        return xdd_norm(xdd_mant(er), er.e - 1);
-    dd em = dd_ldexp(xdd_mant(er), er.e);
-    dd s = dd_sub(em, dd_div(dd_from(1.0), em)); /* e^r - e^-r, loses < 1 bit */
-    return xdd_norm(s, -1);
-}
-
-static xdd sinh_x(xdd r)
-{
-    if (r.hi == 0.0 || xdd_ilogb(r) < -60) /* sinh r = r (1 + r^2/6 ...) */
-        return r;
-    return geom_sinh(dd_ldexp(xdd_mant(r), r.e));
-}
-
-/* A candidate W with its error bound (both absolute, as xdd). */
+/* A candidate for W = |x ^ y|^2 with a bound on its error: below 2^err_e. */
 typedef struct {
-    xdd w, err;
+    xdd w;
+    int err_e;
 } wedge;
 
-/* The Gram determinant |a|^2 |b|^2 - (a.b)^2 from the three sums (in the
- * frames 2^ea, 2^eb of a and b) with its error bound c 2^-106 |a|^2 |b|^2. */
+/* The Gram determinant |a|^2 |b|^2 - (a.b)^2 from the three sums (a and b
+ * in the frames 2^ea, 2^eb), with the error bound c 2^-106 |a|^2 |b|^2
+ * rounded up to a power of two. */
 static wedge gram(dd na, dd nb, dd ab, int ea, int eb, double c)
 {
     wedge r;
     dd w = dd_sub(dd_mul(na, nb), dd_mul(ab, ab));
     int e = 2 * (ea + eb);
     r.w = w.hi > 0.0 ? xdd_norm(w, e) : xdd_norm(dd_from(0.0), 0);
-    r.err = xdd_norm(dd_mul_d(dd_mul(na, nb), c * U2), e);
+    /* na nb c < 2^(ilogb na + ilogb nb + ilogb c + 3) */
+    r.err_e = dd_exponent(na.hi) + dd_exponent(nb.hi) + dd_exponent(c) + 3 - 106 + e;
     return r;
 }
 
-/* S = T_rad + F W if the error of W, carried to S, is below 2^-58 S. */
-static int certified(wedge c, xdd F, xdd t_rad, xdd *s)
+/* S = T_rad + T_ang with T_ang = W / den if the error of W, carried to S,
+ * is below 2^-58 S (the test itself is conservative by at most 4). */
+static int certified(wedge c, xdd den, xdd t_rad, xdd *s)
 {
-    *s = xdd_add(t_rad, xdd_mul(F, c.w));
-    return xdd_le(xdd_ldexp(xdd_mul(F, c.err), 58), *s);
+    *s = xdd_add(t_rad, xdd_div(c.w, den));
+    return c.err_e - xdd_ilogb(den) + 1 + 58 <= xdd_ilogb(*s);
+}
+
+/* Orders two prepared points by norm: nonzero when |x| < |y|. */
+static int smaller(const geom_prep *px, const geom_prep *py)
+{
+    int ex = xdd_ilogb(px->r), ey = xdd_ilogb(py->r);
+    if (px->r.hi == 0.0 || py->r.hi == 0.0)
+        return px->r.hi == 0.0 && py->r.hi != 0.0;
+    if (ex != ey)
+        return ex < ey;
+    return !xdd_le(py->r, px->r);
 }
 
 xdd polar_pair(hyp_model model, size_t n, const double *x, const geom_prep *px,
@@ -321,36 +343,32 @@ xdd polar_pair(hyp_model model, size_t n, const double *x, const geom_prep *px,
         x++;
         y++;
     }
-    /* Let (x, px) be the point of larger norm. */
-    xdd nxa = xdd_norm(px->norm2, 2 * px->k), nya = xdd_norm(py->norm2, 2 * py->k);
-    if (!xdd_le(nya, nxa)) {
+    if (smaller(px, py)) { /* let x be the point of larger norm */
         const double *t = x;
         x = y;
         y = t;
         const geom_prep *tp = px;
         px = py;
         py = tp;
-        xdd tn = nxa;
-        nxa = nya;
-        nya = tn;
     }
-    if (nxa.hi == 0.0) /* both at the origin */
-        return nxa;
+    xdd a = px->r, b = py->r;
+    if (a.hi == 0.0) /* both at the origin */
+        return a;
     int kx = px->k, ky = py->k, kd = kx;
     dd nx = px->norm2, ny = py->norm2;
-    xdd a = xdd_norm(dd_sqrt(nx), kx), b = xdd_norm(dd_sqrt(ny), ky); /* |x|, |y| */
     xdd ab = xdd_mul(a, b);
 
     xdd diff;     /* |x| - |y| >= 0 */
     xdd c;        /* x.y */
-    wedge w;      /* W = |x ^ y|^2 from the Gram determinant */
+    wedge w;      /* W from the Gram determinant */
     frames f = { dd_pow2(-kx), dd_pow2(-ky), dd_pow2(-kx), 0 };
     int near = 0; /* delta computed: deflation possible */
     dd g = { 0.0, 0.0 };
-    if (ny.hi == 0.0) { /* y at the origin */
+    if (b.hi == 0.0) { /* y at the origin */
         diff = a;
-        c = nya;
-        w.w = w.err = nya;
+        c = b;
+        w.w = b;
+        w.err_e = 0;
     } else if (kx - ky > 400) {
         /* |y| < 2^-399 |x|: delta is x to double-double precision, so the
          * radial difference is |x| - |y| and x.y a plain dot product. */
@@ -383,41 +401,42 @@ xdd polar_pair(hyp_model model, size_t n, const double *x, const geom_prep *px,
         if (n2diff.hi < 0.0) /* only rounding can make it negative */
             n2diff = xdd_neg(n2diff);
         diff = xdd_div(n2diff, xdd_add(a, b));
-        c = xdd_add(nya, xdd_norm(g, ky + kd)); /* x.y = |y|^2 + y.delta */
+        /* x.y = |y|^2 + y.delta */
+        c = xdd_add(xdd_norm(ny, 2 * ky), xdd_norm(g, ky + kd));
         w = gram(ny, d, g, ky, kd, 16.0 * (double)n + 80.0);
     }
 
-    /* T_rad, and A = sinh r1 sinh r2 */
+    /* S = T_rad + A sigma, A = sinh r1 sinh r2, sigma = sin^2(theta/2) */
     xdd t_rad, A;
     if (model == HYP_LORENTZ) {
-        xdd one = xdd_norm(dd_from(1.0), 0);
-        xdd p = xdd_sqrt(xdd_add(one, xdd_mul(a, a)));
-        xdd q = xdd_sqrt(xdd_add(one, xdd_mul(b, b)));
-        xdd den = xdd_ldexp(xdd_add(xdd_add(xdd_mul(p, q), ab), one), 1);
+        xdd one = { 1.0, 0.0, 0 };
+        xdd den = xdd_ldexp(xdd_add(xdd_add(xdd_mul(px->aux, py->aux), ab), one), 1);
         t_rad = xdd_div(xdd_mul(diff, diff), den);
         A = ab;
     } else {
         xdd sh = sinh_x(xdd_ldexp(diff, -1));
         t_rad = xdd_mul(sh, sh);
-        A = xdd_mul(sinh_x(a), sinh_x(b));
+        A = xdd_mul(px->aux, py->aux);
     }
     if (ab.hi == 0.0) /* y at the origin: no angle */
         return t_rad;
-    xdd two_ab = xdd_ldexp(ab, 1);
-    if (c.hi <= 0.0) /* theta >= 90 degrees: 1 - cos(theta) does not cancel */
-        return xdd_add(t_rad, xdd_mul(A, xdd_div(xdd_add(ab, xdd_neg(c)), two_ab)));
-
-    /* theta < 90 degrees: T_ang = F W with F = A / (2 ab (ab + c)). */
-    xdd F = xdd_div(A, xdd_mul(two_ab, xdd_add(ab, c)));
+    if (c.hi <= 0.0) { /* theta >= 90 degrees: 1 - cos(theta) does not cancel */
+        xdd sigma = xdd_div(xdd_add(ab, xdd_neg(c)), xdd_ldexp(ab, 1));
+        return xdd_add(t_rad, xdd_mul(A, sigma));
+    }
+    /* theta < 90 degrees: T_ang = W / den, den = 2 ab (ab + c) / A */
+    xdd den = xdd_ldexp(xdd_add(ab, c), 1);
+    if (model != HYP_LORENTZ) /* Lorentz: A = ab cancels */
+        den = xdd_div(xdd_mul(den, ab), A);
     xdd s;
-    if (certified(w, F, t_rad, &s))
+    if (certified(w, den, t_rad, &s))
         return s;
     if (near) {
         double t = dd_div(g, ny).hi; /* q = delta - t y nearly orthogonal to y */
         dd q, h;
         deflated_sums(n, x, y, &f, t, &q, &h);
-        if (certified(gram(ny, q, h, ky, kd, 16.0 * (double)n + 128.0), F, t_rad, &s))
+        if (certified(gram(ny, q, h, ky, kd, 16.0 * (double)n + 128.0), den, t_rad, &s))
             return s;
     }
-    return xdd_add(t_rad, xdd_mul(F, wedge2_exact(n, x, y)));
+    return xdd_add(t_rad, xdd_div(wedge2_exact(n, x, y), den));
 }
