@@ -11,9 +11,12 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 # Build tools and libraries: GSL, LMDB, cmocka (unit tests), MPFR (the test
-# oracle); python3 checks the CLI golden files against reference values.
+# oracle); python3 checks the CLI golden files against reference values;
+# clang, the arm64 cross compiler and libc, and qemu-user are for the
+# cross-build determinism test (tests/determinism/run.sh).
 packages=(gcc make libc6-dev cmake pkg-config python3
-          libgsl-dev liblmdb-dev libcmocka-dev libmpfr-dev)
+          libgsl-dev liblmdb-dev libcmocka-dev libmpfr-dev
+          clang gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user)
 
 say() { printf 'setup.sh: %s\n' "$*"; }
 
