@@ -152,6 +152,33 @@ HYP_EXPORT int hyp_dist_batch(hyp_model model, size_t n, const double *q,
                               const double *points, size_t count, double *dist);
 
 /*
+ * hyp_dist_cmp — whether d(q,a) is less than, equal to or greater than
+ * d(q,b), decided exactly from the points as given (not from two rounded
+ * distances), so that rankings agree on every platform; ties are reported as
+ * ties and the caller breaks them (by id).
+ *   [in] model, n, q, a, b (width(model, n) doubles each); [out] order: -1,
+ *   0 or 1.
+ * Returns HYP_OK or the hyp_point_check code of the first invalid point.
+ * A floating-point filter decides almost every call at the cost of two
+ * distances; near-ties are settled in exact arithmetic (microseconds to
+ * milliseconds, about 32 KB of stack).  Proven exact for HYP_POINCARE and
+ * HYP_LORENTZ.  HYP_EUCLID is exact for ties and whenever the distances
+ * differ by more than 2^-44 relative; for a closer pair of different radii
+ * (never a tie unless q, a, b are collinear with the origin) the order is
+ * that of values accurate to 2^-100.
+ */
+HYP_EXPORT int hyp_dist_cmp(hyp_model model, size_t n, const double *q, const double *a,
+                            const double *b, int *order);
+
+/*
+ * hyp_radius_cmp — whether the radius of a is less than, equal to or greater
+ * than that of b, exactly.  [out] order: -1, 0 or 1.  Returns HYP_OK or the
+ * hyp_point_check code of the first invalid point.
+ */
+HYP_EXPORT int hyp_radius_cmp(hyp_model model, size_t n, const double *a, const double *b,
+                              int *order);
+
+/*
  * hyp_convert — the same point of H^n in another model, each output
  * coordinate within a few ulp of the exact image of the input.
  *   [in] from, to, n, x (width(from) doubles); [out] y (width(to) doubles;
