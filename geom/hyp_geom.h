@@ -178,6 +178,11 @@ HYP_EXPORT int hyp_dist_cmp(hyp_model model, size_t n, const double *q, const do
 HYP_EXPORT int hyp_radius_cmp(hyp_model model, size_t n, const double *a, const double *b,
                               int *order);
 
+/* How many hyp_dist_cmp and hyp_radius_cmp calls so far, in this process,
+ * the filter could not decide (settled in exact arithmetic).  For benchmarks
+ * and monitoring. */
+HYP_EXPORT unsigned long hyp_exact_escalations(void);
+
 /*
  * hyp_convert — the same point of H^n in another model, each output
  * coordinate within a few ulp of the exact image of the input.

@@ -25,8 +25,16 @@
  *             filter's threshold.  This is the one case not proven exact.
  * Radii: r is increasing in |y|^2 in every model: the sign of |a|^2 - |b|^2.
  */
+#include <stdatomic.h>
 #include "bignum.h"
 #include "geom_internal.h"
+
+static atomic_ulong escalations; /* calls settled by exact arithmetic */
+
+unsigned long hyp_exact_escalations(void)
+{
+    return atomic_load_explicit(&escalations, memory_order_relaxed);
+}
 
 /* r = sum (x_i - y_i)^2, or sum x_i^2 when y is NULL; sign -1 subtracts. */
 static void sum_sq(big *r, size_t n, const double *x, const double *y)
@@ -179,6 +187,7 @@ int hyp_dist_cmp(hyp_model model, size_t n, const double *q, const double *a, co
     int sign = filter(geom_pair(model, n, q, &pq, a, &pa), geom_pair(model, n, q, &pq, b, &pb),
                       &decided);
     if (!decided) {
+        atomic_fetch_add_explicit(&escalations, 1, memory_order_relaxed);
         q += off;
         a += off;
         b += off;
@@ -207,6 +216,8 @@ int hyp_radius_cmp(hyp_model model, size_t n, const double *a, const double *b, 
     int sign = filter(poincare ? pb.one_minus_norm2 : pa.r, poincare ? pa.one_minus_norm2 : pb.r,
                       &decided);
     size_t off = model == HYP_LORENTZ ? 1 : 0;
+    if (!decided)
+        atomic_fetch_add_explicit(&escalations, 1, memory_order_relaxed);
     *order = decided ? sign : norm2_cmp(n, a + off, b + off);
     return HYP_OK;
 }
