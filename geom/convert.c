@@ -65,6 +65,37 @@ static xdd conversion_factor(hyp_model from, hyp_model to, size_t n, const doubl
     return xdd_div(th, rx);
 }
 
+/*
+ * Near the boundary of the ball the Poincaré metric grows by orders of
+ * magnitude within one ulp of a coordinate, so an image within an ulp per
+ * coordinate can still be far away in hyperbolic distance (a Lorentz point at
+ * radius 300 rounds to a double point at radius ~40).  Refuse an image whose
+ * radius differs from the source's by more than two "ulp lengths" (the
+ * conversion is accurate to 2 ulp per coordinate): for each
+ * coordinate, the distance that moving it by one ulp can cover, tangentially
+ * 2 asinh(lambda ulp / 2) (lambda = 2/(1 - |y|^2), the metric at y) plus
+ * radially |ln(1 -+ 2 |y_i| ulp / (1 - |y|^2))| (outward, or inward where one
+ * ulp outward leaves the ball).  A faithful image is within that.
+ */
+static int poincare_image_check(hyp_model from, size_t n, const double *x, const double *y)
+{
+    double rx, ry;
+    geom_prep p;
+    if (hyp_radius(from, n, x, &rx) != HYP_OK || hyp_radius(HYP_POINCARE, n, y, &ry) != HYP_OK ||
+        geom_prepare(HYP_POINCARE, n, y, &p) != HYP_OK)
+        return HYP_ERANGE;
+    double a = xdd_to_double(p.one_minus_norm2); /* 1 - |y|^2; 0 if below 2^-1074 */
+    double len = 0.0;
+    for (size_t i = 0; i < n; i++) {
+        double ulp = y[i] == 0.0 ? 0x1p-1074 : dd_scale(1.0, dd_exponent(y[i]) - 52);
+        ulp = ulp > 0x1p-1074 ? ulp : 0x1p-1074;
+        double radial = 2.0 * fabs(y[i]) * ulp / a;
+        /* outward, or inward when one ulp outward leaves the ball */
+        len += 2.0 * asinh(ulp / a) + (radial < 1.0 ? -log1p(-radial) : log1p(radial));
+    }
+    return fabs(rx - ry) > 2.0 * len + 0x1p-40 * rx ? HYP_ERANGE : HYP_OK;
+}
+
 int hyp_convert(hyp_model from, hyp_model to, size_t n, const double *x, double *y)
 {
     geom_prep p;
@@ -89,7 +120,9 @@ int hyp_convert(hyp_model from, hyp_model to, size_t n, const double *x, double 
     if (to == HYP_LORENTZ)
         return hyp_lorentz_lift(n, out, y);
     rc = hyp_point_check(to, n, y);
-    return rc == HYP_OK ? HYP_OK : HYP_ERANGE;
+    if (rc != HYP_OK)
+        return HYP_ERANGE;
+    return to == HYP_POINCARE && from != HYP_POINCARE ? poincare_image_check(from, n, x, y) : rc;
 }
 
 int hyp_expmap0(hyp_model model, size_t n, const double *v, double *x)
