@@ -189,9 +189,11 @@ HYP_EXPORT unsigned long hyp_exact_escalations(void);
  *   [in] from, to, n, x (width(from) doubles); [out] y (width(to) doubles;
  *   may alias x only when the widths are equal).
  * Returns HYP_OK, a hyp_point_check code for x, or HYP_ERANGE when the image
- * cannot be represented: a Poincaré point that would round onto the boundary
- * (radius beyond ~37.4), a Lorentz point with |x_s| > DBL_MAX (radius beyond
- * 710.47).
+ * cannot be represented: a Poincaré point that would round onto the boundary,
+ * or whose rounded radius is further from the true one than two ulps of its
+ * coordinates can move it (beyond radius ~38, where the rounded point would
+ * sit at a plausible but wrong radius); a Lorentz point with |x_s| > DBL_MAX
+ * (radius beyond 710.47).
  */
 HYP_EXPORT int hyp_convert(hyp_model from, hyp_model to, size_t n, const double *x,
                            double *y);
