@@ -13,10 +13,13 @@ cd "$(dirname "$0")"
 # Build tools and libraries: GSL, LMDB, cmocka (unit tests), MPFR (the test
 # oracle); python3 checks the CLI golden files against reference values;
 # clang, the arm64 cross compiler and libc, and qemu-user are for the
-# cross-build determinism test (tests/determinism/run.sh).
+# cross-build determinism test (tests/determinism/run.sh); libsodium gives
+# the store's state hash (BLAKE2b); python3-numpy writes the .npy inputs of
+# tests/store/cli_store.sh.
 packages=(gcc make libc6-dev cmake pkg-config python3
           libgsl-dev liblmdb-dev libcmocka-dev libmpfr-dev
-          clang gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user)
+          clang gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user
+          libsodium-dev python3-numpy)
 
 say() { printf 'setup.sh: %s\n' "$*"; }
 

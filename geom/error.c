@@ -18,7 +18,7 @@ static const char *const library_messages[] = {
     [HYP_EREPR - HYP_ERR_FIRST] = "representation unknown or not supported by the store yet",
     [HYP_ECURVATURE - HYP_ERR_FIRST] = "curvature must be finite and negative",
     [HYP_ELABEL_LEN - HYP_ERR_FIRST] = "label is empty or longer than 511 bytes",
-    [HYP_ELABEL_UTF8 - HYP_ERR_FIRST] = "label is not valid UTF-8 or holds a NUL byte",
+    [HYP_ELABEL_UTF8 - HYP_ERR_FIRST] = "label is not valid UTF-8 or holds a control character",
     [HYP_EEXISTS - HYP_ERR_FIRST] = "already exists",
     [HYP_ENOTFOUND - HYP_ERR_FIRST] = "not found",
     [HYP_ECYCLE - HYP_ERR_FIRST] = "edge would make the hierarchy cyclic",
@@ -29,6 +29,11 @@ static const char *const library_messages[] = {
     [HYP_ECONFLICT - HYP_ERR_FIRST] = ("another writer changed the store while the batch "
                                        "was being replayed into a larger map"),
     [HYP_ENOLOG - HYP_ERR_FIRST] = "the store keeps log hashes only (create it with the full log)",
+    [HYP_EFIXED_RANGE - HYP_ERR_FIRST] = ("point does not fit the fixed-point format (it rounds "
+                                          "onto or past the boundary, or beyond the largest word)"),
+    [HYP_EFIXED_WORD - HYP_ERR_FIRST] = "fixed-point word outside its range",
+    [HYP_EUNDECIDED - HYP_ERR_FIRST] = ("comparison undecided at the highest precision (the "
+                                        "distances differ by less than 2^-4000 relative)"),
 };
 
 const char *hyp_strerror(int err)

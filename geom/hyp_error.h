@@ -40,7 +40,7 @@ enum hyp_error {
     HYP_EREPR,                /* representation unknown or not supported by this build */
     HYP_ECURVATURE,           /* curvature not finite and negative */
     HYP_ELABEL_LEN,           /* label empty or longer than HYP_LABEL_MAX bytes */
-    HYP_ELABEL_UTF8,          /* label not valid UTF-8, or holds a NUL byte */
+    HYP_ELABEL_UTF8,          /* label not valid UTF-8, or holds a control character */
     HYP_EEXISTS,              /* the label (or store) already exists */
     HYP_ENOTFOUND,            /* no such label, id, edge or log entry */
     HYP_ECYCLE,               /* the edge would make the hierarchy cyclic */
@@ -50,6 +50,12 @@ enum hyp_error {
     HYP_ELMDB,                /* LMDB failed; hyp_store_errmsg() has its message */
     HYP_ECONFLICT,            /* another writer changed the store while a batch regrew the map */
     HYP_ENOLOG,               /* replay needs a store created with the full log */
+    /* fixed point (hyp_fixed.h) */
+    HYP_EFIXED_RANGE,         /* the rounded point is not in the fixed-point format (onto or
+                                 past the Poincaré boundary, or beyond the largest word) */
+    HYP_EFIXED_WORD,          /* a fixed-point word outside its range (see hyp_fixed_check) */
+    HYP_EUNDECIDED,           /* exact comparison undecided at the highest precision (Euclid
+                                 fixed point: distances within 2^-4000 relative, not tied) */
     HYP_ERR_LAST              /* sentinel: not an error */
 };
 

@@ -11,8 +11,42 @@
 int cmd_convert(int argc, char **argv);
 int cmd_dist(int argc, char **argv);
 
+/* Store commands (tools/cmd_<name>.c, store/hyp_store.h). */
+int cmd_delete(int argc, char **argv);
+int cmd_edges(int argc, char **argv);
+int cmd_export(int argc, char **argv);
+int cmd_get(int argc, char **argv);
+int cmd_hash(int argc, char **argv);
+int cmd_import(int argc, char **argv);
+int cmd_info(int argc, char **argv);
+int cmd_init(int argc, char **argv);
+int cmd_log(int argc, char **argv);
+int cmd_replay(int argc, char **argv);
+int cmd_snapshot(int argc, char **argv);
+int cmd_verify(int argc, char **argv);
+
+/* Embedding hierarchies (tools/cmd_embed.c, cmd_eval.c; issue 6). */
+int cmd_embed(int argc, char **argv);
+int cmd_eval(int argc, char **argv);
+
 /* Each command's help text, printed by `CMD --help` and `help CMD`. */
 extern const char cmd_convert_usage[];
 extern const char cmd_dist_usage[];
+
+extern const char cmd_delete_usage[];
+extern const char cmd_edges_usage[];
+extern const char cmd_export_usage[];
+extern const char cmd_get_usage[];
+extern const char cmd_hash_usage[];
+extern const char cmd_import_usage[];
+extern const char cmd_info_usage[];
+extern const char cmd_init_usage[];
+extern const char cmd_log_usage[];
+extern const char cmd_replay_usage[];
+extern const char cmd_snapshot_usage[];
+extern const char cmd_verify_usage[];
+
+extern const char cmd_embed_usage[];
+extern const char cmd_eval_usage[];
 
 #endif

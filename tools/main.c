@@ -24,7 +24,21 @@ struct command {
 /* Sorted by name, as `hyperstore --help` lists them. */
 static const struct command commands[] = {
     { "convert", cmd_convert, cmd_convert_usage, "convert points between models" },
+    { "delete", cmd_delete, cmd_delete_usage, "delete points by label" },
     { "dist", cmd_dist, cmd_dist_usage, "hyperbolic distances between pairs of points" },
+    { "edges", cmd_edges, cmd_edges_usage, "add hierarchy edges (child, parent) to a store" },
+    { "embed", cmd_embed, cmd_embed_usage, "embed a hierarchy (edge file) in hyperbolic space" },
+    { "eval", cmd_eval, cmd_eval_usage, "reconstruction mean rank, MAP and distortion of an embedding" },
+    { "export", cmd_export, cmd_export_usage, "write a store's points as TSV, CSV or word2vec text" },
+    { "get", cmd_get, cmd_get_usage, "print one point of a store" },
+    { "hash", cmd_hash, cmd_hash_usage, "print a store's state hash" },
+    { "import", cmd_import, cmd_import_usage, "import points into a store (tsv, csv, w2v, npy)" },
+    { "info", cmd_info, cmd_info_usage, "describe a store" },
+    { "init", cmd_init, cmd_init_usage, "create an empty store" },
+    { "log", cmd_log, cmd_log_usage, "list a store's change log" },
+    { "replay", cmd_replay, cmd_replay_usage, "rebuild a store from its full change log" },
+    { "snapshot", cmd_snapshot, cmd_snapshot_usage, "compacting hot copy of a store" },
+    { "verify", cmd_verify, cmd_verify_usage, "check every invariant of a store" },
 };
 
 static const struct command *find_command(const char *name)

@@ -1,0 +1,134 @@
+/*
+ * op.c — the encoded operation stream.  Every operation a batch applies is
+ * appended to b->ops in this form, for two uses: re-applying the batch into
+ * a grown map after MDB_MAP_FULL, and (HYP_LOG_FULL) keeping it in the log
+ * so that hyp_store_replay can rebuild any version.
+ *
+ * Encoding, little-endian, one record per operation:
+ *   u8 type (enum op_type)
+ *   u16 label length, label bytes            (every type)
+ *   PUT, UPSERT:      width * 8 bytes of coordinates (f64 LE)
+ *   EDGE_ADD/DELETE:  u16 length, parent label
+ * Operations name points by label, never by id, so a replay does not depend
+ * on ids (it reproduces them anyway, since ids are assigned in order).
+ */
+#include "store_internal.h"
+
+int ops_record(hyp_batch *b, enum op_type type, const char *l1, size_t n1, const char *l2,
+               size_t n2, const unsigned char *coords)
+{
+    size_t width = b->s->width * 8;
+    size_t need = 1 + 2 + n1 + (l2 ? 2 + n2 : 0) + (coords ? width : 0);
+    unsigned char *p;
+
+    if (buf_reserve(&b->ops, need) != 0)
+        return ENOMEM;
+    p = b->ops.p + b->ops.len;
+    *p++ = (unsigned char)type;
+    put_le16(p, (unsigned)n1);
+    memcpy(p + 2, l1, n1);
+    p += 2 + n1;
+    if (l2) {
+        put_le16(p, (unsigned)n2);
+        memcpy(p + 2, l2, n2);
+        p += 2 + n2;
+    }
+    if (coords) {
+        memcpy(p, coords, width);
+        p += width;
+    }
+    b->ops.len += need;
+    b->nops++;
+    return HYP_OK;
+}
+
+/* Reads a u16-prefixed label at *p, moving *p past it. */
+static int take_label(const unsigned char **p, const unsigned char *end, const char **l,
+                      size_t *n)
+{
+    if (end - *p < 2)
+        return -1;
+    *n = get_le16(*p);
+    if ((size_t)(end - *p - 2) < *n)
+        return -1;
+    *l = (const char *)*p + 2;
+    *p += 2 + *n;
+    return 0;
+}
+
+int ops_apply(hyp_batch *b, const unsigned char *p, size_t len, uint64_t *applied)
+{
+    *applied = 0;
+    if (len == 0) /* p may be NULL: an empty buffer was never allocated */
+        return HYP_OK;
+    const unsigned char *end = p + len;
+    size_t width = b->s->width * 8;
+    int rc = HYP_OK;
+
+    *applied = 0;
+    while (p < end) {
+        enum op_type type = (enum op_type)*p++;
+        const char *l1, *l2 = NULL;
+        size_t n1, n2 = 0;
+        const unsigned char *coords = NULL;
+
+        if (take_label(&p, end, &l1, &n1) != 0)
+            return store_fail(b->s, HYP_ECORRUPT, "truncated operation record");
+        switch (type) {
+        case OP_PUT:
+        case OP_UPSERT:
+            if ((size_t)(end - p) < width)
+                return store_fail(b->s, HYP_ECORRUPT, "truncated operation record");
+            coords = p;
+            p += width;
+            rc = op_put(b, l1, n1, coords, type == OP_UPSERT, NULL);
+            break;
+        case OP_DELETE:
+            rc = op_delete(b, l1, n1);
+            break;
+        case OP_EDGE_ADD:
+        case OP_EDGE_DELETE:
+            if (take_label(&p, end, &l2, &n2) != 0)
+                return store_fail(b->s, HYP_ECORRUPT, "truncated operation record");
+            rc = type == OP_EDGE_ADD ? op_edge_add(b, l1, n1, l2, n2)
+                                     : op_edge_delete(b, l1, n1, l2, n2);
+            break;
+        default:
+            return store_fail(b->s, HYP_ECORRUPT, "unknown operation type %d", (int)type);
+        }
+        if (rc != HYP_OK)
+            return rc;
+        if ((rc = ops_record(b, type, l1, n1, l2, n2, coords)) != HYP_OK)
+            return rc;
+        (*applied)++;
+    }
+    return HYP_OK;
+}
+
+int ops_check(const unsigned char *p, size_t len, size_t width, uint64_t *count)
+{
+    const char *l;
+    size_t n;
+
+    *count = 0;
+    if (len == 0)
+        return 0;
+    const unsigned char *end = p + len;
+    while (p < end) {
+        enum op_type type = (enum op_type)*p++;
+        if (take_label(&p, end, &l, &n) != 0 || hyp_label_check(l, n) != HYP_OK)
+            return -1;
+        if (type == OP_PUT || type == OP_UPSERT) {
+            if ((size_t)(end - p) < width * 8)
+                return -1;
+            p += width * 8;
+        } else if (type == OP_EDGE_ADD || type == OP_EDGE_DELETE) {
+            if (take_label(&p, end, &l, &n) != 0 || hyp_label_check(l, n) != HYP_OK)
+                return -1;
+        } else if (type != OP_DELETE) {
+            return -1;
+        }
+        (*count)++;
+    }
+    return 0;
+}

@@ -1,0 +1,126 @@
+/*
+ * points.c — inserting, replacing and deleting points inside a batch's write
+ * transaction.  Each operation first checks everything that can fail for a
+ * reason of the input (label, point, existence) and only then writes, so a
+ * rejected operation leaves the transaction untouched and the batch usable.
+ * A write that fails after that (MDB_MAP_FULL, I/O) spoils the whole LMDB
+ * transaction; batch.c then re-applies the batch or gives up.
+ */
+#include <stdlib.h>
+
+#include "store_internal.h"
+
+int store_find(hyp_store *s, MDB_txn *txn, const char *label, size_t len, uint64_t *id)
+{
+    MDB_val k = { len, (void *)label }, v;
+    int rc = hyp_label_check(label, len);
+    if (rc != HYP_OK)
+        return rc;
+    rc = mdb_get(txn, s->dbi[DB_LABEL2ID], &k, &v);
+    if (rc == MDB_NOTFOUND)
+        return HYP_ENOTFOUND;
+    if (rc != MDB_SUCCESS)
+        return store_lmdb_error(s, rc, "looking up a label");
+    if (v.mv_size != 8)
+        return store_fail(s, HYP_ECORRUPT, "label2id value of %zu bytes", v.mv_size);
+    *id = get_be64(v.mv_data);
+    return HYP_OK;
+}
+
+int op_put(hyp_batch *b, const char *label, size_t len, const unsigned char *coords,
+           int upsert, uint64_t *id_out)
+{
+    hyp_store *s = b->s;
+    unsigned char key[8];
+    uint64_t id;
+    int rc = store_find(s, b->txn, label, len, &id);
+    MDB_val k = { 8, key }, v = { s->width * 8, (void *)coords };
+
+    if (rc == HYP_OK) {
+        if (!upsert)
+            return HYP_EEXISTS;
+        put_be64(key, id);
+        rc = mdb_put(b->txn, s->dbi[DB_POINTS], &k, &v, 0);
+        if (rc != MDB_SUCCESS)
+            return store_lmdb_error(s, rc, "replacing a point");
+        b->counts.updated++;
+    } else if (rc == HYP_ENOTFOUND) {
+        MDB_val lk = { len, (void *)label }, lv = { 8, key };
+        id = b->next_id;
+        put_be64(key, id);
+        /* Ids only grow, so both id-keyed trees take the new key at their end. */
+        if ((rc = mdb_put(b->txn, s->dbi[DB_POINTS], &k, &v, MDB_APPEND)) ||
+            (rc = mdb_put(b->txn, s->dbi[DB_ID2LABEL], &k, &lk, MDB_APPEND)) ||
+            (rc = mdb_put(b->txn, s->dbi[DB_LABEL2ID], &lk, &lv, MDB_NOOVERWRITE)))
+            return store_lmdb_error(s, rc, "inserting a point");
+        b->next_id++;
+        b->counts.inserted++;
+    } else {
+        return rc;
+    }
+    if (id_out)
+        *id_out = id;
+    return HYP_OK;
+}
+
+/* Removes every edge of one direction's list of id, and the mirror entries
+ * in the other direction's database. */
+static int drop_edges(hyp_batch *b, enum store_db from, enum store_db mirror, uint64_t id,
+                      uint64_t *removed)
+{
+    hyp_store *s = b->s;
+    unsigned char key[8];
+    MDB_val k = { 8, key }, v;
+    MDB_cursor *c;
+    int rc;
+
+    put_be64(key, id);
+    rc = mdb_cursor_open(b->txn, s->dbi[from], &c);
+    if (rc != MDB_SUCCESS)
+        return store_lmdb_error(s, rc, "mdb_cursor_open");
+    rc = mdb_cursor_get(c, &k, &v, MDB_SET_KEY);
+    while (rc == MDB_SUCCESS) {
+        MDB_val mk = { 8, v.mv_data }, mv = { 8, key };
+        rc = mdb_del(b->txn, s->dbi[mirror], &mk, &mv);
+        if (rc == MDB_NOTFOUND)
+            rc = store_fail(s, HYP_ECORRUPT, "edge of id %llu has no mirror",
+                            (unsigned long long)id);
+        if (rc != MDB_SUCCESS)
+            break;
+        (*removed)++;
+        rc = mdb_cursor_get(c, &k, &v, MDB_NEXT_DUP);
+    }
+    mdb_cursor_close(c);
+    if (rc != MDB_NOTFOUND && rc != MDB_SUCCESS)
+        return rc == HYP_ECORRUPT ? rc : store_lmdb_error(s, rc, "deleting edges");
+    rc = mdb_del(b->txn, s->dbi[from], &k, NULL);
+    if (rc != MDB_SUCCESS && rc != MDB_NOTFOUND)
+        return store_lmdb_error(s, rc, "deleting edges");
+    return HYP_OK;
+}
+
+int op_delete(hyp_batch *b, const char *label, size_t len)
+{
+    hyp_store *s = b->s;
+    unsigned char key[8];
+    MDB_val k = { 8, key }, lk = { len, (void *)label };
+    uint64_t id, removed = 0;
+    int rc = store_find(s, b->txn, label, len, &id);
+
+    if (rc != HYP_OK)
+        return rc;
+    put_be64(key, id);
+    if ((rc = mdb_del(b->txn, s->dbi[DB_LABEL2ID], &lk, NULL)) ||
+        (rc = mdb_del(b->txn, s->dbi[DB_ID2LABEL], &k, NULL)) ||
+        (rc = mdb_del(b->txn, s->dbi[DB_POINTS], &k, NULL)))
+        return rc == MDB_NOTFOUND
+                   ? store_fail(s, HYP_ECORRUPT, "label '%.*s' has a dangling id", (int)len, label)
+                   : store_lmdb_error(s, rc, "deleting a point");
+    /* Parents: each edge is one entry in parents and one in children; count it once. */
+    if ((rc = drop_edges(b, DB_PARENTS, DB_CHILDREN, id, &removed)) != HYP_OK ||
+        (rc = drop_edges(b, DB_CHILDREN, DB_PARENTS, id, &removed)) != HYP_OK)
+        return rc;
+    b->counts.deleted++;
+    b->counts.edges_deleted += removed;
+    return HYP_OK;
+}

@@ -1,0 +1,232 @@
+/*
+ * store_internal.h — what the store's source files share: the handle, the
+ * batch, the schema (named databases and metadata keys), the canonical
+ * encodings and the error mapping.  Nothing here is public.
+ *
+ * Schema (format version 1).  Named databases of one LMDB environment:
+ *   meta      ASCII key -> little-endian value (see META_* below)
+ *   points    id (u64 BE)  -> width * f64 LE
+ *   label2id  label bytes  -> id (u64 BE)
+ *   id2label  id (u64 BE)  -> label bytes
+ *   parents   child id (BE) -> parent id (BE)   DUPSORT|DUPFIXED
+ *   children  parent id (BE) -> child id (BE)   DUPSORT|DUPFIXED
+ *   log       seq (u64 BE) -> log record (log.c)
+ * Big-endian keys make LMDB's memcmp order the numeric order, so ids append
+ * at the end of the tree (MDB_APPEND) and iterate in id order.
+ */
+#ifndef HYP_STORE_INTERNAL_H
+#define HYP_STORE_INTERNAL_H
+
+#include <errno.h>
+#include <lmdb.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "hyp_store.h"
+
+#define STORE_MAGIC "hyperstore"
+#define STORE_DEFAULT_MAP (64u << 20)
+#define STORE_MAX_DBS 16
+
+/* Metadata keys. */
+#define META_MAGIC "magic"           /* "hyperstore" */
+#define META_VERSION "format_version" /* u32 */
+#define META_MODEL "model"           /* u32 hyp_model */
+#define META_DIM "dim"               /* u32 */
+#define META_REPR "repr"             /* u32 hyp_repr */
+#define META_REPR_BITS "repr_bits"   /* u32: fraction bits of a fixed format, 0 for f64 */
+#define META_CURVATURE "curvature"   /* f64 */
+#define META_LOG_MODE "log_mode"     /* u32 */
+#define META_NEXT_ID "next_id"       /* u64 */
+#define META_LAST_SEQ "last_seq"     /* u64 */
+#define META_LAST_HASH "last_hash"   /* 32 bytes */
+
+enum store_db {
+    DB_META,
+    DB_POINTS,
+    DB_LABEL2ID,
+    DB_ID2LABEL,
+    DB_PARENTS,
+    DB_CHILDREN,
+    DB_LOG,
+    DB_COUNT
+};
+
+struct hyp_store {
+    MDB_env *env;
+    MDB_dbi dbi[DB_COUNT];
+    unsigned flags;          /* HYP_STORE_RDONLY, HYP_STORE_SINGLE_FILE */
+    /* Metadata, fixed at creation and read once at open. */
+    hyp_model model;
+    size_t dim;
+    size_t width;            /* doubles per point */
+    hyp_repr repr;
+    double curvature;
+    hyp_log_mode log_mode;
+    /* Every transaction of this handle holds remap_lock shared; changing the
+     * map size (ours, or adopting another process's) takes it exclusive,
+     * because LMDB may not remap under a live transaction. */
+    pthread_rwlock_t remap_lock;
+    pthread_mutex_t batch_lock; /* one batch at a time */
+    int batch_open;
+    char errmsg[256];
+};
+
+struct hyp_read {
+    hyp_store *s;
+    MDB_txn *txn;
+};
+
+/* Growable byte buffer. */
+typedef struct buf {
+    unsigned char *p;
+    size_t len, cap;
+} buf;
+
+int buf_reserve(buf *b, size_t extra);
+int buf_put(buf *b, const void *data, size_t len);
+void buf_free(buf *b);
+
+/* Operation codes of the encoded op stream (batch replay, full log). */
+enum op_type {
+    OP_PUT = 1,
+    OP_UPSERT = 2,
+    OP_DELETE = 3,
+    OP_EDGE_ADD = 4,
+    OP_EDGE_DELETE = 5
+};
+
+typedef struct batch_counts {
+    uint64_t inserted, updated, deleted, edges_added, edges_deleted;
+} batch_counts;
+
+struct hyp_batch {
+    hyp_store *s;
+    MDB_txn *txn;
+    uint64_t next_id;   /* as of this transaction */
+    batch_counts counts;
+    uint64_t nops;
+    int failed;         /* non-zero: the transaction is spoilt, every call returns this */
+    unsigned char *coords; /* scratch: one encoded point */
+    buf ops;            /* every applied operation, encoded (see op.c) */
+    char note[256];
+    /* scratch for the cycle check (edges.c) */
+    uint64_t *stack;
+    size_t stack_cap;
+    uint64_t *seen;     /* open-addressing set, 0 = empty slot (ids + 1 stored) */
+    size_t seen_cap;
+};
+
+/* ---- encodings (codec.c) ---- */
+static inline void put_be64(unsigned char *p, uint64_t v)
+{
+    for (int i = 7; i >= 0; i--, v >>= 8)
+        p[i] = (unsigned char)v;
+}
+static inline uint64_t get_be64(const unsigned char *p)
+{
+    uint64_t v = 0;
+    for (int i = 0; i < 8; i++)
+        v = v << 8 | p[i];
+    return v;
+}
+static inline void put_le64(unsigned char *p, uint64_t v)
+{
+    for (int i = 0; i < 8; i++, v >>= 8)
+        p[i] = (unsigned char)v;
+}
+static inline uint64_t get_le64(const unsigned char *p)
+{
+    uint64_t v = 0;
+    for (int i = 7; i >= 0; i--)
+        v = v << 8 | p[i];
+    return v;
+}
+static inline void put_le32(unsigned char *p, uint32_t v)
+{
+    for (int i = 0; i < 4; i++, v >>= 8)
+        p[i] = (unsigned char)v;
+}
+static inline uint32_t get_le32(const unsigned char *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+           (uint32_t)p[3] << 24;
+}
+static inline void put_le16(unsigned char *p, unsigned v)
+{
+    p[0] = (unsigned char)v;
+    p[1] = (unsigned char)(v >> 8);
+}
+static inline unsigned get_le16(const unsigned char *p)
+{
+    return (unsigned)p[0] | (unsigned)p[1] << 8;
+}
+void f64_encode(const double *x, size_t count, unsigned char *out);
+
+/* ---- errors (env.c) ---- */
+/* Maps an LMDB status to the library's error space and records its text. */
+int store_lmdb_error(hyp_store *s, int rc, const char *what);
+/* Records a formatted detail message; returns err. */
+int store_fail(hyp_store *s, int err, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+/* ---- transactions (env.c) ---- */
+/* Begins a txn under the remap lock (shared), adopting a map grown by another
+ * process.  store_txn_end aborts (or commits with store_txn_commit). */
+int store_txn_begin(hyp_store *s, unsigned flags, MDB_txn **txn);
+void store_txn_abort(hyp_store *s, MDB_txn *txn);
+int store_txn_commit(hyp_store *s, MDB_txn *txn);
+/* Doubles the map size.  No transaction of this handle may be open. */
+int store_grow_map(hyp_store *s);
+
+/* ---- metadata (meta.c) ---- */
+int meta_get_u64(hyp_store *s, MDB_txn *txn, const char *key, uint64_t *v);
+int meta_put_u64(hyp_store *s, MDB_txn *txn, const char *key, uint64_t v);
+int meta_put_u32(hyp_store *s, MDB_txn *txn, const char *key, uint32_t v);
+int meta_put_bytes(hyp_store *s, MDB_txn *txn, const char *key, const void *v, size_t len);
+int meta_get_bytes(hyp_store *s, MDB_txn *txn, const char *key, MDB_val *v);
+/* Writes the metadata of a new store. */
+int meta_init(hyp_store *s, MDB_txn *txn);
+/* Reads and checks the metadata into s (model, dim, ...). */
+int meta_load(hyp_store *s, MDB_txn *txn);
+
+/* ---- operations on a write txn (points.c, edges.c) ---- */
+int op_put(hyp_batch *b, const char *label, size_t len, const unsigned char *coords,
+           int upsert, uint64_t *id);
+int op_delete(hyp_batch *b, const char *label, size_t len);
+int op_edge_add(hyp_batch *b, const char *child, size_t clen, const char *parent,
+                size_t plen);
+int op_edge_delete(hyp_batch *b, const char *child, size_t clen, const char *parent,
+                   size_t plen);
+/* Looks a label up in txn: HYP_OK, HYP_ENOTFOUND or an LMDB-mapped code. */
+int store_find(hyp_store *s, MDB_txn *txn, const char *label, size_t len, uint64_t *id);
+
+/* ---- op stream (op.c) ---- */
+/* Applies every encoded op of [p, p+len) to b; used to replay a batch into a
+ * grown map and by hyp_store_replay.  Returns the first failure. */
+int ops_apply(hyp_batch *b, const unsigned char *p, size_t len, uint64_t *applied);
+/* Checks that [p, p+len) is a well-formed op stream; counts its ops.
+ * Returns 0 or -1. */
+int ops_check(const unsigned char *p, size_t len, size_t width, uint64_t *count);
+/* Encodes one op into b->ops. */
+int ops_record(hyp_batch *b, enum op_type type, const char *l1, size_t n1, const char *l2,
+               size_t n2, const unsigned char *coords);
+
+/* ---- state hash (hash.c) ---- */
+int state_hash(hyp_store *s, MDB_txn *txn, unsigned char *hash);
+
+/* ---- log (log.c) ---- */
+int log_append(hyp_batch *b, uint64_t seq, uint64_t count, const unsigned char *hash);
+/* Decodes a log record; ops/ops_len point into v.  Returns 0 or -1. */
+int log_decode(const MDB_val *v, hyp_log_entry *e, char *note, size_t note_size,
+               const unsigned char **ops, size_t *ops_len);
+
+/* ---- batches (batch.c) ---- */
+/* Like hyp_batch_begin, without the read-only check (replay's target). */
+int batch_begin(hyp_store *s, hyp_batch **out);
+
+#endif
