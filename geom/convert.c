@@ -18,6 +18,7 @@
  */
 #include <math.h>
 #include <string.h>
+#include "elem.h"
 #include "geom_internal.h"
 
 static const xdd ONE = { 1.0, 0.0, 0 };
@@ -59,10 +60,20 @@ static xdd conversion_factor(hyp_model from, hyp_model to, size_t n, const doubl
     dd r = dd_ldexp(dd_sqrt(p->norm2), p->k);
     xdd rx = xdd_from_dd(r);
     if (to == HYP_LORENTZ)
-        return xdd_div(geom_sinh(r), rx);
-    xdd sh = geom_sinh(dd_ldexp(r, -1)); /* tanh(r/2) = sh / sqrt(1 + sh^2) */
+        return xdd_div(geom_sinh_xdd(r), rx);
+    xdd sh = geom_sinh_xdd(dd_ldexp(r, -1)); /* tanh(r/2) = sh / sqrt(1 + sh^2) */
     xdd th = xdd_div(sh, xdd_sqrt(xdd_add(ONE, xdd_mul(sh, sh))));
     return xdd_div(th, rx);
+}
+
+/* ln(1 + x) and asinh(x), x >= 0, in double from the library's own log:
+ * a refusal must not depend on the platform's libm. */
+static double log1p_d(double x) { return geom_log1p_dd(dd_from(x)).hi; }
+
+static double asinh_d(double x)
+{
+    /* asinh x = ln(1 + x + x^2 / (1 + sqrt(1 + x^2))); ln(2x) to 2^-1000 beyond 2^500 */
+    return log1p_d(x < 0x1p500 ? x + x * x / (1.0 + sqrt(1.0 + x * x)) : 2.0 * x);
 }
 
 /*
@@ -91,7 +102,7 @@ static int poincare_image_check(hyp_model from, size_t n, const double *x, const
         ulp = ulp > 0x1p-1074 ? ulp : 0x1p-1074;
         double radial = 2.0 * fabs(y[i]) * ulp / a;
         /* outward, or inward when one ulp outward leaves the ball */
-        len += 2.0 * asinh(ulp / a) + (radial < 1.0 ? -log1p(-radial) : log1p(radial));
+        len += 2.0 * asinh_d(ulp / a) + (radial < 1.0 ? -log1p_d(-radial) : log1p_d(radial));
     }
     return fabs(rx - ry) > 2.0 * len + 0x1p-40 * rx ? HYP_ERANGE : HYP_OK;
 }

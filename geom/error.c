@@ -34,6 +34,10 @@ static const char *const library_messages[] = {
     [HYP_EFIXED_WORD - HYP_ERR_FIRST] = "fixed-point word outside its range",
     [HYP_EUNDECIDED - HYP_ERR_FIRST] = ("comparison undecided at the highest precision (the "
                                         "distances differ by less than 2^-4000 relative)"),
+    [HYP_ENOINDEX - HYP_ERR_FIRST] = "the store has no index (build one with 'hyperstore index')",
+    [HYP_ENEEDINDEX - HYP_ERR_FIRST] = ("the store has an index: write through a handle with "
+                                        "the index attached (hyp_index_open)"),
+    [HYP_EINDEX_LIMIT - HYP_ERR_FIRST] = "the index holds point ids below 2^32 only",
 };
 
 const char *hyp_strerror(int err)

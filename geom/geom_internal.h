@@ -46,9 +46,6 @@ int polar_prepare(hyp_model model, size_t n, const double *x, geom_prep *p);
 xdd polar_pair(hyp_model model, size_t n, const double *x, const geom_prep *px,
                const double *y, const geom_prep *py);
 
-/* sinh(r) for r >= 0 given in double-double, relative error about 1 ulp. */
-xdd geom_sinh(dd r);
-
 /* Exponent k with max|x_i| = f 2^k, f in [0.5, 1), clamped to >= -960 so
  * that 2^-k is a double; 0 for the zero vector. */
 int geom_scale_exponent(size_t n, const double *x);

@@ -56,6 +56,11 @@ enum hyp_error {
     HYP_EFIXED_WORD,          /* a fixed-point word outside its range (see hyp_fixed_check) */
     HYP_EUNDECIDED,           /* exact comparison undecided at the highest precision (Euclid
                                  fixed point: distances within 2^-4000 relative, not tied) */
+    /* index/ (hyp_index.h) */
+    HYP_ENOINDEX,             /* the store has no index (hyperstore index STORE builds one) */
+    HYP_ENEEDINDEX,           /* the store has an index: write through a handle with it
+                                 attached (hyp_index_open), so that it stays in step */
+    HYP_EINDEX_LIMIT,         /* the index holds ids below 2^32 only */
     HYP_ERR_LAST              /* sentinel: not an error */
 };
 

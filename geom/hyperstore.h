@@ -10,5 +10,6 @@
 
 #include "hyp_error.h"
 #include "hyp_geom.h"
+#include "hyp_fixed.h"
 
 #endif

@@ -44,43 +44,20 @@
  *  - The model.  Lorentz: sinh r = |x_s| directly, and
  *    T_rad = (a - b)^2 / (2 (P Q + a b + 1)) with a = |x_s|, P = sqrt(1 + a^2)
  *    (the identity (PQ)^2 - (ab + 1)^2 = (a - b)^2), so no libm call at all.
- *    Euclid: r = |v| and sinh from exp (geom_sinh).
+ *    Euclid: r = |v| and sinh from the library's own exp (elem.h).
  */
 #include <math.h>
+#include "elem.h"
 #include "exact.h"
 #include "geom_internal.h"
 
 #define U2 0x1p-106 /* unit roundoff of double-double */
 
-xdd geom_sinh(dd r)
-{
-    if (r.hi == 0.0)
-        return xdd_from_dd(r);
-    if (r.hi < 1.0) {
-        /* sinh(h + l) = sinh(h) + cosh(h) l to 2^-106 */
-        dd s = dd_two_sum(sinh(r.hi), cosh(r.hi) * r.lo);
-        return xdd_from_dd(s);
-    }
-    /* e^r = 2^k e^f, f = r - k ln2 in double-double, |f| <= 0.35 */
-    double k = nearbyint(r.hi / LN2_HI);
-    dd kl = dd_two_prod(k, LN2_HI);
-    kl.lo += k * LN2_LO;
-    dd f = dd_sub(r, kl);
-    double ef = exp(f.hi);
-    dd e = dd_two_sum(ef, ef * f.lo); /* e^f (1 + f.lo) */
-    xdd er = xdd_norm(e, (int)k);
-    if (r.hi > 40.0) /* e^-r below 2^-115 of e^r */
-        return xdd_norm(xdd_mant(er), er.e - 1);
-    dd em = dd_ldexp(xdd_mant(er), er.e);
-    dd s = dd_sub(em, dd_div(dd_from(1.0), em)); /* e^r - e^-r, loses < 1 bit */
-    return xdd_norm(s, -1);
-}
-
 static xdd sinh_x(xdd r)
 {
     if (r.hi == 0.0 || xdd_ilogb(r) < -60) /* sinh r = r (1 + r^2/6 ...) */
         return r;
-    return geom_sinh(dd_ldexp(xdd_mant(r), r.e));
+    return geom_sinh_xdd(dd_ldexp(xdd_mant(r), r.e)); /* |r| <= 2^25 here */
 }
 
 /* ---- validation ---------------------------------------------------------- */
