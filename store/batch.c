@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "store_ext.h"
 #include "store_internal.h"
 
 /* Errors caused by the operation's input: nothing was written. */
@@ -43,6 +44,7 @@ static int txn_start(hyp_batch *b)
     }
     memset(&b->counts, 0, sizeof b->counts);
     b->nops = 0;
+    b->ntouched = 0;
     b->ops.len = 0;
     rc = meta_get_u64(b->s, b->txn, META_NEXT_ID, &b->next_id);
     if (rc != HYP_OK) {
@@ -140,6 +142,7 @@ void hyp_batch_abort(hyp_batch *b)
     free(b->coords);
     free(b->stack);
     free(b->seen);
+    free(b->touched);
     free(b);
 }
 
@@ -246,6 +249,35 @@ int hyp_batch_note(hyp_batch *b, const char *note)
     return HYP_OK;
 }
 
+int batch_touch(hyp_batch *b, uint64_t id)
+{
+    if (b->ntouched == b->touched_cap) {
+        size_t cap = b->touched_cap ? b->touched_cap * 2 : 64;
+        uint64_t *t = realloc(b->touched, cap * sizeof *t);
+        if (t == NULL)
+            return ENOMEM;
+        b->touched = t;
+        b->touched_cap = cap;
+    }
+    b->touched[b->ntouched++] = id;
+    return 0;
+}
+
+/* The extension's derived data, in the batch's transaction (store_ext.h). */
+static int run_ext(hyp_batch *b)
+{
+    hyp_store *s = b->s;
+    if (s->ext_recorded[0] != '\0' &&
+        (s->ext == NULL || strcmp(s->ext->name, s->ext_recorded) != 0))
+        return store_fail(s, HYP_ENEEDINDEX,
+                          "the store has an index ('%s'): write through a handle with it "
+                          "attached (hyp_index_open)",
+                          s->ext_recorded);
+    if (s->ext == NULL)
+        return HYP_OK;
+    return s->ext->on_commit(s->ext_ctx, b->txn, b->touched, b->ntouched);
+}
+
 /* Hash, log entry and metadata, in the batch's transaction. */
 static int finish(hyp_batch *b, uint64_t *seq, unsigned char *hash)
 {
@@ -257,6 +289,8 @@ static int finish(hyp_batch *b, uint64_t *seq, unsigned char *hash)
     if ((rc = meta_get_u64(s, b->txn, META_LAST_SEQ, &last)) != HYP_OK)
         return rc;
     *seq = last + 1;
+    if ((rc = run_ext(b)) != HYP_OK)
+        return rc;
     if ((rc = state_hash(s, b->txn, hash)) != HYP_OK)
         return rc;
     if ((rc = mdb_stat(b->txn, s->dbi[DB_POINTS], &st)) != MDB_SUCCESS)

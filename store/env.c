@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 
+#include "store_ext.h"
 #include "store_internal.h"
 
 static const char *const db_names[DB_COUNT] = {
@@ -105,6 +106,7 @@ int store_txn_begin(hyp_store *s, unsigned flags, MDB_txn **txn)
         /* Another process grew the map: adopt its size, then retry. */
         pthread_rwlock_wrlock(&s->remap_lock);
         rc = mdb_env_set_mapsize(s->env, 0);
+        s->map_epoch++;
         pthread_rwlock_unlock(&s->remap_lock);
         if (rc != MDB_SUCCESS)
             return store_lmdb_error(s, rc, "mdb_env_set_mapsize");
@@ -140,6 +142,7 @@ int store_grow_map(hyp_store *s)
         else
             rc = mdb_env_set_mapsize(s->env, size * 2);
     }
+    s->map_epoch++;
     pthread_rwlock_unlock(&s->remap_lock);
     return store_lmdb_error(s, rc, "growing the map");
 }
@@ -367,6 +370,11 @@ void hyp_store_close(hyp_store *s)
 {
     if (s == NULL)
         return;
+    if (s->ext != NULL && s->ext_owned) {
+        const struct store_ext *ext = s->ext;
+        s->ext_owned = 0;
+        ext->on_close(s->ext_ctx);
+    }
     if (s->env != NULL)
         mdb_env_close(s->env);
     pthread_rwlock_destroy(&s->remap_lock);

@@ -153,6 +153,17 @@ int meta_load(hyp_store *s, MDB_txn *txn)
     if (!(c < 0) || !isfinite(c))
         return store_fail(s, HYP_ECORRUPT, "metadata: curvature %g is not negative", c);
     (void)bits;
+    /* The extension whose derived data the store holds (store_ext.h). */
+    s->ext_recorded[0] = '\0';
+    if ((rc = meta_get_bytes(s, txn, META_EXT, &v)) == HYP_OK) {
+        if (v.mv_size == 0 || v.mv_size >= sizeof s->ext_recorded)
+            return store_fail(s, HYP_ECORRUPT, "metadata: extension name of %zu bytes",
+                              v.mv_size);
+        memcpy(s->ext_recorded, v.mv_data, v.mv_size);
+        s->ext_recorded[v.mv_size] = '\0';
+    } else if (rc != HYP_ENOTFOUND) {
+        return rc;
+    }
     s->model = (hyp_model)model;
     s->dim = dim;
     s->width = hyp_model_width(s->model, dim);

@@ -43,6 +43,8 @@ int op_put(hyp_batch *b, const char *label, size_t len, const unsigned char *coo
         rc = mdb_put(b->txn, s->dbi[DB_POINTS], &k, &v, 0);
         if (rc != MDB_SUCCESS)
             return store_lmdb_error(s, rc, "replacing a point");
+        if (batch_touch(b, id) != 0)
+            return ENOMEM;
         b->counts.updated++;
     } else if (rc == HYP_ENOTFOUND) {
         MDB_val lk = { len, (void *)label }, lv = { 8, key };
@@ -53,6 +55,8 @@ int op_put(hyp_batch *b, const char *label, size_t len, const unsigned char *coo
             (rc = mdb_put(b->txn, s->dbi[DB_ID2LABEL], &k, &lk, MDB_APPEND)) ||
             (rc = mdb_put(b->txn, s->dbi[DB_LABEL2ID], &lk, &lv, MDB_NOOVERWRITE)))
             return store_lmdb_error(s, rc, "inserting a point");
+        if (batch_touch(b, id) != 0)
+            return ENOMEM;
         b->next_id++;
         b->counts.inserted++;
     } else {
@@ -120,6 +124,8 @@ int op_delete(hyp_batch *b, const char *label, size_t len)
     if ((rc = drop_edges(b, DB_PARENTS, DB_CHILDREN, id, &removed)) != HYP_OK ||
         (rc = drop_edges(b, DB_CHILDREN, DB_PARENTS, id, &removed)) != HYP_OK)
         return rc;
+    if (batch_touch(b, id) != 0)
+        return ENOMEM;
     b->counts.deleted++;
     b->counts.edges_deleted += removed;
     return HYP_OK;

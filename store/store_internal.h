@@ -41,6 +41,8 @@
 #define META_NEXT_ID "next_id"       /* u64 */
 #define META_LAST_SEQ "last_seq"     /* u64 */
 #define META_LAST_HASH "last_hash"   /* 32 bytes */
+#define META_EXT "ext"               /* name of the extension whose data the store
+                                        holds (store_ext.h); absent: none */
 
 enum store_db {
     DB_META,
@@ -70,6 +72,13 @@ struct hyp_store {
     pthread_rwlock_t remap_lock;
     pthread_mutex_t batch_lock; /* one batch at a time */
     int batch_open;
+    uint64_t map_epoch;      /* bumped under remap_lock (exclusive) at every map change */
+    /* Extensions (store_ext.h): the name recorded in the metadata ("" none),
+     * and the one attached to this handle (NULL none). */
+    char ext_recorded[32];
+    const struct store_ext *ext;
+    void *ext_ctx;
+    int ext_owned;           /* hyp_store_close calls ext->on_close(ext_ctx) */
     char errmsg[256];
 };
 
@@ -116,7 +125,14 @@ struct hyp_batch {
     size_t stack_cap;
     uint64_t *seen;     /* open-addressing set, 0 = empty slot (ids + 1 stored) */
     size_t seen_cap;
+    /* ids inserted, replaced or deleted in this transaction (repeats
+     * possible), for the extension's on_commit; reset with the txn */
+    uint64_t *touched;
+    size_t ntouched, touched_cap;
 };
+
+/* Records id as touched by the batch (points.c).  Returns 0 or ENOMEM. */
+int batch_touch(hyp_batch *b, uint64_t id);
 
 /* ---- encodings (codec.c) ---- */
 static inline void put_be64(unsigned char *p, uint64_t v)

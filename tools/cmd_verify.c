@@ -2,8 +2,10 @@
  * cmd_verify.c — `hyperstore verify`: every invariant of a store.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "cli.h"
+#include "hyp_index.h"
 #include "commands.h"
 #include "store_cli.h"
 
@@ -14,13 +16,17 @@ const char cmd_verify_usage[] =
     "and valid for the model; labels valid UTF-8 and a bijection with ids; every\n"
     "edge between existing points, stored in both directions, and no cycle; the\n"
     "change log numbered without gaps, decodable, and ending at the state hash of\n"
-    "the content, recomputed.  Prints each problem (at most N, default 100) and\n"
-    "exits 1 if there is any; prints a summary and exits 0 otherwise.\n";
+    "the content, recomputed; and, when the store has an index, the graph's\n"
+    "invariants (hyp_index_verify).  Prints each problem (at most N, default 100)\n"
+    "and exits 1 if there is any; prints a summary and exits 0 otherwise.\n";
 
 static void print_problem(void *ctx, const char *msg)
 {
     (void)ctx;
-    printf("problem: %s\n", msg);
+    if (strncmp(msg, "note: ", 6) == 0)
+        printf("%s\n", msg);
+    else
+        printf("problem: %s\n", msg);
 }
 
 int cmd_verify(int argc, char **argv)
@@ -52,6 +58,23 @@ int cmd_verify(int argc, char **argv)
     if (status != 0)
         return status;
     rc = hyp_store_verify(s, print_problem, NULL, (size_t)limit, &problems);
+    hyp_index *ix = NULL;
+    int irc = hyp_index_open(s, &ix);
+    if (irc == HYP_OK) {
+        uint64_t more = 0;
+        irc = hyp_index_verify(ix, print_problem, NULL, (size_t)limit, &more);
+        problems += more;
+        if (irc == HYP_ECORRUPT && rc == HYP_OK)
+            rc = HYP_ECORRUPT;
+        else if (irc != HYP_OK && irc != HYP_ECORRUPT && rc == HYP_OK)
+            rc = irc;
+        hyp_index_close(ix);
+    } else if (irc != HYP_ENOINDEX) {
+        printf("problem: index: %s\n", hyp_strerror(irc));
+        problems++;
+        if (rc == HYP_OK)
+            rc = HYP_ECORRUPT;
+    }
     if (rc == HYP_OK) {
         hyp_store_info in;
         char hex[2 * HYP_HASH_SIZE + 1];

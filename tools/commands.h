@@ -29,6 +29,14 @@ int cmd_verify(int argc, char **argv);
 int cmd_embed(int argc, char **argv);
 int cmd_eval(int argc, char **argv);
 
+/* The HNSW index and its queries (tools/cmd_<name>.c, index/hyp_index.h; issue 5). */
+int cmd_ancestors(int argc, char **argv);
+int cmd_descendants(int argc, char **argv);
+int cmd_index(int argc, char **argv);
+int cmd_knn(int argc, char **argv);
+int cmd_parent(int argc, char **argv);
+int cmd_within(int argc, char **argv);
+
 /* Each command's help text, printed by `CMD --help` and `help CMD`. */
 extern const char cmd_convert_usage[];
 extern const char cmd_dist_usage[];
@@ -48,5 +56,12 @@ extern const char cmd_verify_usage[];
 
 extern const char cmd_embed_usage[];
 extern const char cmd_eval_usage[];
+
+extern const char cmd_ancestors_usage[];
+extern const char cmd_descendants_usage[];
+extern const char cmd_index_usage[];
+extern const char cmd_knn_usage[];
+extern const char cmd_parent_usage[];
+extern const char cmd_within_usage[];
 
 #endif

@@ -23,8 +23,10 @@ struct command {
 
 /* Sorted by name, as `hyperstore --help` lists them. */
 static const struct command commands[] = {
+    { "ancestors", cmd_ancestors, cmd_ancestors_usage, "chain of closest parents of a point" },
     { "convert", cmd_convert, cmd_convert_usage, "convert points between models" },
     { "delete", cmd_delete, cmd_delete_usage, "delete points by label" },
+    { "descendants", cmd_descendants, cmd_descendants_usage, "closest points of larger radius" },
     { "dist", cmd_dist, cmd_dist_usage, "hyperbolic distances between pairs of points" },
     { "edges", cmd_edges, cmd_edges_usage, "add hierarchy edges (child, parent) to a store" },
     { "embed", cmd_embed, cmd_embed_usage, "embed a hierarchy (edge file) in hyperbolic space" },
@@ -33,12 +35,16 @@ static const struct command commands[] = {
     { "get", cmd_get, cmd_get_usage, "print one point of a store" },
     { "hash", cmd_hash, cmd_hash_usage, "print a store's state hash" },
     { "import", cmd_import, cmd_import_usage, "import points into a store (tsv, csv, w2v, npy)" },
+    { "index", cmd_index, cmd_index_usage, "build, rebuild, drop or describe the HNSW index" },
     { "info", cmd_info, cmd_info_usage, "describe a store" },
     { "init", cmd_init, cmd_init_usage, "create an empty store" },
+    { "knn", cmd_knn, cmd_knn_usage, "nearest points to a point or a vector" },
     { "log", cmd_log, cmd_log_usage, "list a store's change log" },
+    { "parent", cmd_parent, cmd_parent_usage, "closest points of smaller radius (more general)" },
     { "replay", cmd_replay, cmd_replay_usage, "rebuild a store from its full change log" },
     { "snapshot", cmd_snapshot, cmd_snapshot_usage, "compacting hot copy of a store" },
     { "verify", cmd_verify, cmd_verify_usage, "check every invariant of a store" },
+    { "within", cmd_within, cmd_within_usage, "points within a distance of a point" },
 };
 
 static const struct command *find_command(const char *name)

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "hyp_index.h"
 
 int scli_status(int rc)
 {
@@ -27,6 +28,13 @@ int scli_fail(const char *cmd, hyp_store *s, int rc, const char *what)
 int scli_open(const char *cmd, const char *path, unsigned flags, hyp_store **s)
 {
     int rc = hyp_store_open(path, flags, s);
+    /* A writer keeps the store's index in step (index/hyp_index.h): attach
+     * it, owned by the store handle; a store without one needs nothing. */
+    if (rc == HYP_OK && !(flags & HYP_STORE_RDONLY)) {
+        rc = hyp_index_attach(*s);
+        if (rc == HYP_ENOINDEX)
+            rc = HYP_OK;
+    }
     if (rc == HYP_OK)
         return 0;
     char what[600];

@@ -1,0 +1,205 @@
+/*
+ * bench_index.c — the HNSW index against the exact scan, a plain memory
+ * scan, and hnswlib (bench_index_hnswlib, run on the same points and
+ * queries from this program).
+ *
+ *   bench_index [--points N] [--dim D] [--radius R] [--queries Q]
+ *               [--dir DIR] [--peer PATH]
+ *
+ * Data: treegen (tests/index/treegen.h) tree-shaped points, stored in the
+ * Lorentz model; Q extra points of the same tree are the queries (vectors).
+ * Prints build time, sizes, first-query latency after reopening, the scans,
+ * then recall@10 against the exact scan and QPS (1 and 2 threads) per ef.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "hyp_index.h"
+#include "treegen.h"
+
+static double now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return t.tv_sec + t.tv_nsec * 1e-9;
+}
+
+typedef struct job {
+    hyp_index *ix;
+    const double *q;
+    size_t nq, w, ef, from, step;
+    uint64_t *out; /* nq * 10 */
+} job;
+
+static void *run(void *arg)
+{
+    job *j = arg;
+    hyp_searcher *sr;
+    hyp_hit h[10];
+    hyp_searcher_create(j->ix, &sr);
+    for (size_t i = j->from; i < j->nq; i += j->step) {
+        size_t n;
+        hyp_query q = { .vector = j->q + i * j->w, .k = 10, .ef = j->ef,
+                        .flags = HYP_SEARCH_NO_DIST | (j->ef == 0 ? HYP_SEARCH_EXACT : 0) };
+        hyp_search(sr, &q, h, &n);
+        for (size_t k = 0; k < 10; k++)
+            j->out[i * 10 + k] = k < n ? h[k].id : UINT64_MAX;
+    }
+    hyp_searcher_destroy(sr);
+    return NULL;
+}
+
+static double timed(hyp_index *ix, const double *q, size_t nq, size_t w, size_t ef, int threads,
+                    uint64_t *out)
+{
+    pthread_t t[8];
+    job j[8];
+    double t0 = now();
+    for (int i = 0; i < threads; i++) {
+        j[i] = (job){ ix, q, nq, w, ef, (size_t)i, (size_t)threads, out };
+        pthread_create(&t[i], NULL, run, &j[i]);
+    }
+    for (int i = 0; i < threads; i++)
+        pthread_join(t[i], NULL);
+    return nq / (now() - t0);
+}
+
+int main(int argc, char **argv)
+{
+    size_t npts = 100000, n = 10, nq = 1000;
+    double radius = 10;
+    const char *dir = "/tmp/bench_index", *peer = NULL;
+    for (int i = 1; i + 1 < argc; i += 2) {
+        if (!strcmp(argv[i], "--points")) npts = strtoul(argv[i + 1], 0, 10);
+        else if (!strcmp(argv[i], "--dim")) n = strtoul(argv[i + 1], 0, 10);
+        else if (!strcmp(argv[i], "--radius")) radius = atof(argv[i + 1]);
+        else if (!strcmp(argv[i], "--queries")) nq = strtoul(argv[i + 1], 0, 10);
+        else if (!strcmp(argv[i], "--dir")) dir = argv[i + 1];
+        else if (!strcmp(argv[i], "--peer")) peer = argv[i + 1];
+    }
+    size_t w = n + 1, total = npts + nq;
+    double *v = malloc(total * n * sizeof *v), *x = malloc(total * w * sizeof *x);
+    /* Points and queries from one tree, interleaved so queries are spread. */
+    treegen_points(2024, total, n, radius, 8, 1.0, v);
+    double *pts = malloc(npts * w * sizeof *pts), *qs = malloc(nq * w * sizeof *qs);
+    size_t ip = 0, iq = 0, stride = total / nq;
+    for (size_t i = 0; i < total; i++) {
+        int is_q = (i % stride == stride - 1 && iq < nq) || ip == npts;
+        double *dst = is_q ? qs + w * iq++ : pts + w * ip++;
+        hyp_convert(HYP_EUCLID, HYP_LORENTZ, n, v + i * n, dst);
+    }
+    free(v);
+    free(x);
+    char cmd[1200], path[1024];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s' && mkdir -p '%s'", dir, dir);
+    if (system(cmd) != 0)
+        return 1;
+    snprintf(path, sizeof path, "%s/store", dir);
+    printf("bench_index: %zu points, dim %zu, radius <= %g, %zu queries, Lorentz f64\n", npts, n,
+           radius, nq);
+
+    hyp_store *s;
+    hyp_index *ix;
+    hyp_store_config sc = { .model = HYP_LORENTZ, .dim = n, .map_size = (size_t)1 << 30 };
+    if (hyp_store_create(path, &sc, &s) != HYP_OK)
+        return 1;
+    double t0 = now();
+    for (size_t i = 0; i < npts;) {
+        hyp_batch *b;
+        hyp_batch_begin(s, &b);
+        for (size_t j = 0; j < 50000 && i < npts; j++, i++) {
+            char l[32];
+            snprintf(l, sizeof l, "p%zu", i);
+            hyp_batch_put(b, l, strlen(l), pts + i * w, 0, NULL);
+        }
+        hyp_batch_commit(b, NULL, NULL);
+    }
+    double t_import = now() - t0;
+    t0 = now();
+    hyp_index_config cfg = { .m = 16, .ef_construction = 200 };
+    int rc = hyp_index_create(s, &cfg, &ix);
+    double t_build = now() - t0;
+    if (rc != HYP_OK) {
+        fprintf(stderr, "index: %s (%s)\n", hyp_strerror(rc), hyp_store_errmsg(s));
+        return 1;
+    }
+    hyp_index_info ii;
+    hyp_store_info si;
+    hyp_index_get_info(ix, &ii);
+    hyp_store_get_info(s, &si);
+    printf("import %.2f s; index build %.2f s (m 16, ef_construction 200); data file %.1f MB, "
+           "graph %.1f MB\n", t_import, t_build, si.file_bytes / 1e6, ii.bytes / 1e6);
+    hyp_index_close(ix);
+    hyp_store_close(s);
+
+    /* First query after opening. */
+    t0 = now();
+    hyp_store_open(path, HYP_STORE_RDONLY, &s);
+    hyp_index_open(s, &ix);
+    hyp_hit h[10];
+    size_t nh;
+    hyp_query q0 = { .vector = qs, .k = 10, .ef = 40 };
+    hyp_index_search(ix, &q0, h, &nh);
+    printf("open + first query: %.2f ms\n", (now() - t0) * 1e3);
+
+    /* Physical limit: one pass over the search vectors' bytes. */
+    {
+        double acc = 0;
+        size_t per = 4 + n;
+        double *flat = malloc(npts * per * sizeof *flat);
+        for (size_t i = 0; i < npts * per; i++)
+            flat[i] = (double)i;
+        t0 = now();
+        int reps = 20;
+        for (int r = 0; r < reps; r++)
+            for (size_t i = 0; i < npts * per; i++)
+                acc += flat[i];
+        double per_scan = (now() - t0) / reps;
+        printf("memory scan of the vectors: %.3f ms per pass (%.0f scans/s) [%g]\n",
+               per_scan * 1e3, 1 / per_scan, acc > 0 ? 1.0 : 0.0);
+        free(flat);
+    }
+    uint64_t *truth = malloc(nq * 10 * sizeof *truth), *got = malloc(nq * 10 * sizeof *got);
+    double qps = timed(ix, qs, nq, w, 0, 1, truth);
+    printf("exact scan: %.0f QPS (1 thread), %.3f ms per query\n", qps, 1e3 / qps);
+    printf("  ef   recall@10   QPS 1 thread   QPS 2 threads\n");
+    size_t efs[] = { 10, 20, 40, 80, 160 };
+    for (size_t e = 0; e < sizeof efs / sizeof *efs; e++) {
+        double q1 = timed(ix, qs, nq, w, efs[e], 1, got);
+        double q2 = timed(ix, qs, nq, w, efs[e], 2, got);
+        size_t hit = 0;
+        for (size_t i = 0; i < nq; i++)
+            for (size_t a = 0; a < 10; a++)
+                for (size_t c = 0; c < 10; c++)
+                    hit += got[i * 10 + a] == truth[i * 10 + c] && truth[i * 10 + c] != UINT64_MAX;
+        printf("%5zu   %.4f   %12.0f   %13.0f\n", efs[e], hit / (double)(nq * 10), q1, q2);
+    }
+    hyp_index_close(ix);
+    hyp_store_close(s);
+
+    if (peer) {
+        /* Same points, queries and truth for hnswlib. */
+        char f[1100];
+        snprintf(f, sizeof f, "%s/peer.bin", dir);
+        FILE *o = fopen(f, "wb");
+        uint64_t hdr[3] = { npts, nq, w };
+        fwrite(hdr, sizeof hdr, 1, o);
+        fwrite(pts, sizeof *pts, npts * w, o);
+        fwrite(qs, sizeof *qs, nq * w, o);
+        fwrite(truth, sizeof *truth, nq * 10, o);
+        fclose(o);
+        snprintf(cmd, sizeof cmd, "'%s' '%s'", peer, f);
+        fflush(stdout);
+        if (system(cmd) != 0)
+            fprintf(stderr, "peer failed\n");
+    }
+    free(truth);
+    free(got);
+    free(pts);
+    free(qs);
+    return 0;
+}

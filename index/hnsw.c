@@ -1,0 +1,522 @@
+/*
+ * hnsw.c — a hierarchical navigable small world graph (Malkov & Yashunin,
+ * "Efficient and robust approximate nearest neighbor search using HNSW
+ * graphs", 2016/2018) over hyperbolic distance.
+ *
+ * Structure.  Every point of the store is a node.  A node of level L has a
+ * list of neighbours on each level 0..L: at most 2m on level 0, m above.
+ * Level l holds the nodes of level >= l; the entry point is a node of the top
+ * level.  A search descends greedily from the entry point through the upper
+ * levels and runs a best-first search of breadth ef on level 0.  Insertion
+ * finds the new node's neighbours the same way (breadth ef_construction) on
+ * each of its levels, keeps those the paper's heuristic selects (a candidate
+ * is dropped when it is closer to an already kept neighbour than to the new
+ * node), and links them back, re-selecting a neighbour's list when it is
+ * over capacity.
+ *
+ * Ownership.  The graph lives in the store's LMDB environment (layout.c);
+ * the store owns the transaction, this file only reads and writes blocks
+ * through the graph struct.  Writes happen at a batch's commit, in the
+ * batch's transaction (build.c), so the graph always describes exactly the
+ * points committed with it.
+ *
+ * Level distribution.  As in the paper, P(level >= l) = m^-l (mult =
+ * 1/ln m), but the level is a function of the point's id: the top bits of
+ * splitmix64(seed ^ splitmix64(id)) compared with 2^64 / m^l in integer
+ * arithmetic (no log, no floating point), capped at IX_MAX_LEVEL.  The same
+ * id gets the same level in every run and on every platform, and a replaced
+ * point keeps its level.
+ *
+ * Departures from the paper, all deliberate:
+ *  1. Levels come from a seeded hash of the id, not a random generator
+ *     (above), so that the graph is a function of the operations.
+ *  2. Every "closer than" between distances from one point is exact
+ *     (proxy.c: a proxy with a proven error bound, hyp_dist_cmp when the
+ *     bound cannot decide) and ties go to the smaller id: heaps, sorts and
+ *     the stop rule give the same answer everywhere.  The heuristic's test
+ *     compares distances from two different points (d(e, r) < d(q, e)),
+ *     which geom has no exact predicate for; it compares the proxies, which
+ *     are the same bits on every platform for the same search vectors.
+ *  3. Deletes repair the graph at once rather than leave tombstones: at
+ *     commit, one pass over the graph finds every list naming a deleted
+ *     node and re-selects it (the heuristic again) from its surviving
+ *     neighbours plus the deleted node's neighbours on that level, as
+ *     FreshDiskANN's delete consolidation does.  A deleted entry point is
+ *     replaced by the lowest id among the nodes of the highest level left.
+ *     The cost is one pass over the graph per batch that deletes.
+ *  4. Within a batch, points are linked in ascending id order after the
+ *     batch's deletes, whatever order the batch wrote them in.
+ */
+#include <errno.h>
+#include <stdlib.h>
+
+#include "index_internal.h"
+
+static uint64_t splitmix64(uint64_t x)
+{
+    x += 0x9e3779b97f4a7c15u;
+    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9u;
+    x = (x ^ (x >> 27)) * 0x94d049bb133111ebu;
+    return x ^ (x >> 31);
+}
+
+unsigned hnsw_level(uint64_t seed, unsigned m, uint64_t id)
+{
+    uint64_t h = splitmix64(seed ^ splitmix64(id)), t = UINT64_MAX;
+    unsigned level = 0;
+    while (level < IX_MAX_LEVEL) {
+        t /= m;
+        if (h >= t)
+            break;
+        level++;
+    }
+    return level;
+}
+
+/* ---- heaps ordered by proxy_cmp; sign +1: max-heap, -1: min-heap ---- */
+
+static inline int hcmp(graph *g, const base *q, const cand *a, const cand *b, int sign)
+{
+    return sign * proxy_cmp(g, q, a, b);
+}
+
+static void sift_down(graph *g, const base *q, cand *h, size_t n, size_t i, int sign)
+{
+    for (;;) {
+        size_t l = 2 * i + 1, best = i;
+        if (l < n && hcmp(g, q, &h[l], &h[best], sign) > 0)
+            best = l;
+        if (l + 1 < n && hcmp(g, q, &h[l + 1], &h[best], sign) > 0)
+            best = l + 1;
+        if (best == i)
+            return;
+        cand t = h[i];
+        h[i] = h[best];
+        h[best] = t;
+        i = best;
+    }
+}
+
+static void heap_push(graph *g, const base *q, cand *h, size_t *n, cand c, int sign)
+{
+    size_t i = (*n)++;
+    h[i] = c;
+    while (i > 0) {
+        size_t p = (i - 1) / 2;
+        if (hcmp(g, q, &h[i], &h[p], sign) <= 0)
+            break;
+        cand t = h[i];
+        h[i] = h[p];
+        h[p] = t;
+        i = p;
+    }
+}
+
+static void heap_pop(graph *g, const base *q, cand *h, size_t *n, int sign)
+{
+    h[0] = h[--*n];
+    sift_down(g, q, h, *n, 0, sign);
+}
+
+void heap_push_max(graph *g, const base *q, cand *h, size_t *n, cand c)
+{
+    heap_push(g, q, h, n, c, 1);
+}
+
+void heap_pop_max(graph *g, const base *q, cand *h, size_t *n)
+{
+    heap_pop(g, q, h, n, 1);
+}
+
+void cand_sort(graph *g, const base *q, cand *a, size_t n)
+{
+    for (size_t i = n / 2; i-- > 0;)
+        sift_down(g, q, a, n, i, 1);
+    for (size_t end = n; end > 1; end--) {
+        cand t = a[0];
+        a[0] = a[end - 1];
+        a[end - 1] = t;
+        sift_down(g, q, a, end - 1, 0, 1);
+    }
+}
+
+static inline void dist_to(graph *g, const base *q, uint32_t id, const unsigned char *p, cand *c)
+{
+    proxy_dist(g->n, q, slot_a(p), slot_c(p), slot_u(p), c);
+    c->id = id;
+}
+
+int hnsw_search_level(graph *g, const base *q, const cand *eps, size_t neps, size_t ef,
+                      unsigned level, node_filter filter, void *fctx, size_t *nres)
+{
+    size_t limit = g->nblocks * IX_BLOCK_SLOTS, nc = 0, nr = 0;
+    int rc;
+    if ((rc = graph_visit_begin(g, limit)) != HYP_OK ||
+        (rc = cand_reserve(&g->h2, &g->h2cap, ef + 2)) != HYP_OK ||
+        (rc = cand_reserve(&g->h1, &g->h1cap, neps + 64)) != HYP_OK)
+        return rc;
+    cand *cands = g->h1, *res = g->h2;
+    for (size_t i = 0; i < neps; i++) {
+        if (g->visit[eps[i].id] == g->vmark)
+            continue;
+        g->visit[eps[i].id] = g->vmark;
+        heap_push(g, q, cands, &nc, eps[i], -1);
+        const unsigned char *p = slot_at(g, eps[i].id);
+        if (p && (filter == NULL || filter(fctx, g, eps[i].id, p))) {
+            heap_push(g, q, res, &nr, eps[i], 1);
+            if (nr > ef)
+                heap_pop(g, q, res, &nr, 1);
+        }
+    }
+    while (nc > 0) {
+        cand cur = cands[0];
+        if (nr >= ef && hcmp(g, q, &cur, &res[0], 1) > 0)
+            break;
+        heap_pop(g, q, cands, &nc, -1);
+        uint32_t cnt;
+        const uint32_t *nb = graph_list(g, cur.id, level, &cnt);
+        if (nb == NULL)
+            continue;
+        for (uint32_t j = 0; j < cnt; j++) {
+            uint32_t v = nb[j];
+#if defined(__GNUC__)
+            if (j + 1 < cnt) {
+                uint32_t w = nb[j + 1];
+                size_t b = w >> IX_BLOCK_SHIFT;
+                if (b < g->nblocks && g->tag[b] == g->stamp && g->ptr[b])
+                    __builtin_prefetch(g->ptr[b] + (size_t)(w & (IX_BLOCK_SLOTS - 1)) * g->slot_size);
+            }
+#endif
+            if (v >= limit || g->visit[v] == g->vmark)
+                continue;
+            g->visit[v] = g->vmark;
+            const unsigned char *p = slot_at(g, v);
+            if (p == NULL)
+                continue;
+            cand d;
+            dist_to(g, q, v, p, &d);
+            if (nr < ef || hcmp(g, q, &d, &res[0], 1) < 0) {
+                if (nc + 1 > g->h1cap) {
+                    if ((rc = cand_reserve(&g->h1, &g->h1cap, nc + 1)) != HYP_OK)
+                        return rc;
+                    cands = g->h1;
+                }
+                heap_push(g, q, cands, &nc, d, -1);
+                if (filter == NULL || filter(fctx, g, v, p)) {
+                    heap_push(g, q, res, &nr, d, 1);
+                    if (nr > ef)
+                        heap_pop(g, q, res, &nr, 1);
+                }
+            }
+        }
+        if (g->err)
+            return g->err;
+    }
+    *nres = nr;
+    return g->err;
+}
+
+/* Greedy descent on one level: moves cur to a closer neighbour while there
+ * is one. */
+static int greedy(graph *g, const base *q, unsigned level, cand *cur)
+{
+    for (int changed = 1; changed;) {
+        changed = 0;
+        uint32_t cnt;
+        const uint32_t *nb = graph_list(g, cur->id, level, &cnt);
+        if (nb == NULL)
+            break;
+        for (uint32_t j = 0; j < cnt; j++) {
+            const unsigned char *p = slot_at(g, nb[j]);
+            if (p == NULL)
+                continue;
+            cand d;
+            dist_to(g, q, nb[j], p, &d);
+            if (proxy_cmp(g, q, &d, cur) < 0) {
+                *cur = d;
+                changed = 1;
+            }
+        }
+    }
+    return g->err;
+}
+
+/* The paper's neighbour-selection heuristic: walk the candidates closest
+ * first, keep one unless it is closer to a kept one than to the base. */
+static size_t select_heuristic(graph *g, const cand *c, size_t nc, size_t cap, cand *out)
+{
+    size_t nout = 0;
+    for (size_t i = 0; i < nc && nout < cap; i++) {
+        const unsigned char *pe = slot_at(g, c[i].id);
+        if (pe == NULL)
+            continue;
+        base be = { slot_a(pe), slot_c(pe), slot_u(pe), NULL, c[i].id };
+        int good = 1;
+        for (size_t j = 0; j < nout && good; j++) {
+            const unsigned char *pr = slot_at(g, out[j].id);
+            cand d;
+            proxy_dist(g->n, &be, slot_a(pr), slot_c(pr), slot_u(pr), &d);
+            if (d.s < c[i].s)
+                good = 0;
+        }
+        if (good)
+            out[nout++] = c[i];
+    }
+    return nout;
+}
+
+int hnsw_base(graph *g, uint32_t id, double *xbuf, double *ubuf, base *q)
+{
+    const unsigned char *p = slot_at(g, id);
+    if (p == NULL)
+        return g->err ? g->err : HYP_ENOTFOUND;
+    q->a = slot_a(p);
+    q->c = slot_c(p);
+    memcpy(ubuf, slot_u(p), g->n * sizeof(double));
+    q->u = ubuf;
+    q->id = id;
+    q->x = xbuf;
+    return proxy_load(g, id, xbuf);
+}
+
+/* Writes list (ids of c[0..n)) as the list of id on level. */
+static int write_list(graph *g, uint32_t id, unsigned level, const cand *c, size_t n)
+{
+    uint32_t *count, *l = graph_list_mut(g, id, level, &count);
+    if (l == NULL)
+        return g->err ? g->err : ENOMEM;
+    size_t cap = level ? g->m : g->m0;
+    for (size_t i = 0; i < cap; i++)
+        l[i] = i < n ? c[i].id : 0;
+    *count = (uint32_t)n;
+    return HYP_OK;
+}
+
+/* Re-selects the list of node id on level from the candidate ids (which
+ * may repeat and may include id itself: both skipped). */
+static int reselect(graph *g, uint32_t id, unsigned level, const uint32_t *ids, size_t nids)
+{
+    double *xb = malloc(g->width * sizeof(double)), *ub = malloc(g->n * sizeof(double));
+    cand *c = malloc((nids + 1) * sizeof *c), out[128];
+    base b;
+    int rc = xb && ub && c ? hnsw_base(g, id, xb, ub, &b) : ENOMEM;
+    size_t nc = 0;
+    if (rc == HYP_OK && (rc = graph_visit_begin(g, g->nblocks * IX_BLOCK_SLOTS)) == HYP_OK) {
+        g->visit[id] = g->vmark;
+        for (size_t i = 0; i < nids; i++) {
+            uint32_t v = ids[i];
+            const unsigned char *p;
+            if (g->visit[v] == g->vmark || (p = slot_at(g, v)) == NULL || slot_level(p) < level)
+                continue;
+            g->visit[v] = g->vmark;
+            dist_to(g, &b, v, p, &c[nc++]);
+        }
+        cand_sort(g, &b, c, nc);
+        size_t n = select_heuristic(g, c, nc, level ? g->m : g->m0, out);
+        rc = g->err ? g->err : write_list(g, id, level, out, n);
+    }
+    free(xb);
+    free(ub);
+    free(c);
+    return rc;
+}
+
+/* Adds id to nb's list on level, re-selecting when full. */
+static int link_back(graph *g, uint32_t nb, unsigned level, uint32_t id)
+{
+    uint32_t cnt, ids[129];
+    const uint32_t *l = graph_list(g, nb, level, &cnt);
+    size_t cap = level ? g->m : g->m0;
+    if (l == NULL)
+        return g->err;
+    if (cnt < cap) {
+        uint32_t *count, *w = graph_list_mut(g, nb, level, &count);
+        if (w == NULL)
+            return g->err ? g->err : ENOMEM;
+        w[cnt] = id;
+        *count = cnt + 1;
+        return HYP_OK;
+    }
+    memcpy(ids, l, cnt * sizeof *ids);
+    ids[cnt] = id;
+    return reselect(g, nb, level, ids, cnt + 1);
+}
+
+int hnsw_insert(graph *g, uint32_t id, const base *q)
+{
+    const unsigned char *p = slot_at(g, id);
+    if (p == NULL)
+        return g->err ? g->err : HYP_ENOTFOUND;
+    unsigned level = slot_level(p);
+    ixstate *st = &g->st;
+    int rc;
+
+    if (st->entry == UINT64_MAX) {
+        st->entry = id;
+        st->max_level = level;
+        st->count++;
+        return HYP_OK;
+    }
+    cand cur;
+    const unsigned char *pe = slot_at(g, (uint32_t)st->entry);
+    if (pe == NULL)
+        return g->err ? g->err : store_ext_fail(g->s, HYP_ECORRUPT, "index: entry point missing");
+    dist_to(g, q, (uint32_t)st->entry, pe, &cur);
+    for (unsigned l = st->max_level; l > level; l--)
+        if ((rc = greedy(g, q, l, &cur)) != HYP_OK)
+            return rc;
+    cand sel[128];
+    for (int l = (int)(level < st->max_level ? level : st->max_level); l >= 0; l--) {
+        size_t nr;
+        if ((rc = hnsw_search_level(g, q, &cur, 1, st->ef_construction, (unsigned)l, NULL, NULL,
+                                    &nr)) != HYP_OK)
+            return rc;
+        cand_sort(g, q, g->h2, nr);
+        if ((rc = cand_reserve(&g->h3, &g->h3cap, nr)) != HYP_OK)
+            return rc;
+        memcpy(g->h3, g->h2, nr * sizeof *g->h3);
+        size_t ns = select_heuristic(g, g->h3, nr, g->m, sel);
+        cur = g->h3[0];
+        if ((rc = write_list(g, id, (unsigned)l, sel, ns)) != HYP_OK)
+            return rc;
+        for (size_t i = 0; i < ns; i++)
+            if ((rc = link_back(g, sel[i].id, (unsigned)l, id)) != HYP_OK)
+                return rc;
+        if (g->err)
+            return g->err;
+    }
+    if (level > st->max_level) {
+        st->entry = id;
+        st->max_level = level;
+    }
+    st->count++;
+    return HYP_OK;
+}
+
+/* The saved lists of the deleted nodes: for del[i], level l, the ids at
+ * saved + off[i * (IX_MAX_LEVEL + 1) + l], count cnt[...]. */
+typedef struct saved_lists {
+    uint32_t *ids;
+    size_t *off;
+    uint32_t *cnt;
+} saved_lists;
+
+static long find_sorted(const uint32_t *a, size_t n, uint32_t v)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (a[mid] < v)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < n && a[lo] == v ? (long)lo : -1;
+}
+
+int hnsw_remove(graph *g, const uint32_t *del, size_t ndel)
+{
+    const size_t nl = IX_MAX_LEVEL + 1;
+    saved_lists sv = { 0 };
+    size_t total = 0, used = 0;
+    uint32_t *cands = NULL;
+    int rc = HYP_OK;
+
+    /* Save the deleted nodes' lists, then clear their slots. */
+    sv.off = calloc(ndel * nl, sizeof *sv.off);
+    sv.cnt = calloc(ndel * nl, sizeof *sv.cnt);
+    if (sv.off == NULL || sv.cnt == NULL) {
+        rc = ENOMEM;
+        goto out;
+    }
+    for (size_t i = 0; i < ndel; i++) {
+        const unsigned char *p = slot_at(g, del[i]);
+        if (p != NULL)
+            total += g->m0 + (size_t)slot_level(p) * g->m;
+    }
+    sv.ids = malloc((total + 1) * sizeof *sv.ids);
+    cands = malloc((g->m0 * (size_t)(g->m0 + 1) + 1) * sizeof *cands);
+    if (sv.ids == NULL || cands == NULL) {
+        rc = ENOMEM;
+        goto out;
+    }
+    for (size_t i = 0; i < ndel; i++) {
+        const unsigned char *p = slot_at(g, del[i]);
+        if (p == NULL)
+            continue;
+        for (unsigned l = 0; l <= slot_level(p); l++) {
+            uint32_t cnt;
+            const uint32_t *lst = graph_list(g, del[i], l, &cnt);
+            sv.off[i * nl + l] = used;
+            sv.cnt[i * nl + l] = cnt;
+            memcpy(sv.ids + used, lst, cnt * sizeof *lst);
+            used += cnt;
+        }
+    }
+    for (size_t i = 0; i < ndel; i++) {
+        if (slot_at(g, del[i]) == NULL)
+            continue;
+        if ((rc = graph_node_clear(g, del[i])) != HYP_OK)
+            goto out;
+        g->st.count--;
+    }
+    if (g->err) {
+        rc = g->err;
+        goto out;
+    }
+
+    /* One pass: repair every list that names a deleted node; find the new
+     * entry point if the old one went. */
+    int entry_gone = g->st.entry != UINT64_MAX && find_sorted(del, ndel, (uint32_t)g->st.entry) >= 0;
+    uint64_t best = UINT64_MAX;
+    unsigned best_level = 0;
+    size_t limit = g->nblocks * IX_BLOCK_SLOTS;
+    for (size_t x = 0; x < limit; x++) {
+        const unsigned char *p = slot_at(g, (uint32_t)x);
+        if (p == NULL) {
+            if (g->err) {
+                rc = g->err;
+                goto out;
+            }
+            continue;
+        }
+        unsigned lx = slot_level(p);
+        if (best == UINT64_MAX || lx > best_level) {
+            best = x;
+            best_level = lx;
+        }
+        for (unsigned l = 0; l <= lx; l++) {
+            uint32_t cnt, n = 0;
+            const uint32_t *lst = graph_list(g, (uint32_t)x, l, &cnt);
+            int hit = 0;
+            for (uint32_t j = 0; j < cnt && !hit; j++)
+                hit = find_sorted(del, ndel, lst[j]) >= 0;
+            if (!hit)
+                continue;
+            for (uint32_t j = 0; j < cnt; j++) {
+                long di = find_sorted(del, ndel, lst[j]);
+                if (di < 0) {
+                    cands[n++] = lst[j];
+                    continue;
+                }
+                const uint32_t *dl = sv.ids + sv.off[di * nl + l];
+                for (uint32_t t = 0; t < sv.cnt[di * nl + l]; t++)
+                    if (find_sorted(del, ndel, dl[t]) < 0)
+                        cands[n++] = dl[t];
+            }
+            if ((rc = reselect(g, (uint32_t)x, l, cands, n)) != HYP_OK)
+                goto out;
+            p = slot_at(g, (uint32_t)x); /* the block may now be a copy */
+        }
+    }
+    if (entry_gone) {
+        g->st.entry = best;
+        g->st.max_level = best == UINT64_MAX ? 0 : best_level;
+    }
+out:
+    free(sv.ids);
+    free(sv.off);
+    free(sv.cnt);
+    free(cands);
+    return rc;
+}

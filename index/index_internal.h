@@ -1,0 +1,226 @@
+/*
+ * index_internal.h — what the files of index/ share.
+ *
+ * On-disk layout (index format 1).  Two named databases of the store:
+ *   ix_meta    "state" -> the index record (ixstate below, little-endian)
+ *   ix_blocks  block number (u64 BE) -> one block
+ * Point ids are dense (store ids: assigned in order, never reused), so the
+ * node of id i is slot i % IX_BLOCK_SLOTS of block i / IX_BLOCK_SLOTS: no
+ * id -> node table.  A block is IX_BLOCK_SLOTS slots of slot_size bytes, then
+ * the upper-level lists of its nodes of level >= 1, in slot order, packed:
+ *
+ *   slot (offsets in bytes, all little-endian, 8-byte aligned):
+ *     0  u32 flags        SLOT_PRESENT, or 0 for an id not in the graph
+ *                         (then the whole slot is zero)
+ *     4  u32 level        0..IX_MAX_LEVEL
+ *     8  u32 upper        offset in the block of this node's level-1..level
+ *                         lists (0 when level = 0)
+ *    12  u32 deg0         neighbours on level 0
+ *    16  f64 a            sinh(radius) = |x_s|, the Lorentz spatial norm
+ *    24  f64 c            cosh(radius) = sqrt(1 + a^2)
+ *    32  f64 u[n]         direction x_s / a (zero at the origin)
+ *    32+8n u32 nbr0[2m]   level-0 neighbours (ids), unused entries zero
+ *   upper lists, for l = 1..level:  u32 count, u32 ids[m] (unused zero)
+ *
+ * A block is big enough (> 2 KiB) to sit on LMDB overflow pages, which are
+ * contiguous in the map and start 16 bytes into a page: the f64 fields are
+ * read in place, 8-byte aligned.  Nothing in a block depends on history but
+ * the graph itself (upper lists are repacked when a block is written), so
+ * equal graphs have equal bytes.
+ */
+#ifndef HYP_INDEX_INTERNAL_H
+#define HYP_INDEX_INTERNAL_H
+
+#include <lmdb.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "hyp_index.h"
+#include "store_ext.h"
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+#error "index/ reads the graph in place and needs a little-endian host"
+#endif
+
+#define IX_FORMAT 1
+#define IX_EXT_NAME "hnsw"
+#define IX_BLOCK_SHIFT 6
+#define IX_BLOCK_SLOTS (1u << IX_BLOCK_SHIFT)
+#define IX_MAX_LEVEL 15
+#define IX_NONE UINT32_MAX
+#define SLOT_PRESENT 1u
+
+#define IX_DB_META "ix_meta"
+#define IX_DB_BLOCKS "ix_blocks"
+
+/* The index record ("state" in ix_meta). */
+typedef struct ixstate {
+    uint32_t format, m, ef_construction, max_level;
+    uint64_t seed;
+    uint64_t entry;      /* UINT64_MAX: empty graph */
+    uint64_t count;      /* nodes */
+    uint64_t nblocks;    /* blocks ever written (ids < nblocks * IX_BLOCK_SLOTS) */
+    uint64_t generation;
+    unsigned char hash[HYP_HASH_SIZE];
+} ixstate;
+#define IXSTATE_BYTES (4 * 4 + 8 * 5 + HYP_HASH_SIZE)
+
+void ixstate_encode(const ixstate *st, unsigned char *p);
+int ixstate_decode(const unsigned char *p, size_t len, ixstate *st);
+
+/* A candidate: proxy S = sinh^2(d/2) of its distance to the current base
+ * point, with an absolute error bound E (proxy.c). */
+typedef struct cand {
+    double s, e;
+    uint32_t id;
+} cand;
+
+/* The base of distance computations: a point's search vector (a, c, u) and,
+ * for exact comparisons, its coordinates in the store's model. */
+typedef struct base {
+    double a, c;
+    const double *u;    /* n doubles */
+    const double *x;    /* width doubles, the point as stored (or the query) */
+    uint32_t id;        /* IX_NONE for a vector query */
+} base;
+
+/*
+ * The graph as one transaction sees it.  Blocks are resolved to pointers
+ * lazily, once per generation of the index (ptr[b] valid while tag[b] ==
+ * stamp).  The writer keeps modified blocks as malloc'd copies (dirty[b]),
+ * written back by graph_flush.
+ */
+typedef struct graph {
+    hyp_store *s;
+    MDB_txn *txn;
+    MDB_dbi dbi_meta, dbi_blocks;
+    hyp_model model;
+    size_t n, width;        /* dimension, doubles per stored point */
+    size_t m, m0;           /* capacities: levels >= 1, level 0 */
+    size_t slot_size;       /* bytes */
+    size_t upper_rec;       /* bytes of one upper list: 4 (1 + m) */
+    ixstate st;
+    /* blocks */
+    size_t nblocks, cap;
+    unsigned char **ptr;
+    uint64_t *tag;
+    uint64_t stamp;
+    size_t *len;            /* bytes of each resolved block */
+    unsigned char *dirty;   /* writer: 1 if ptr[b] is our malloc'd copy */
+    size_t *dcap;           /* writer: capacity of the copy */
+    int writer;
+    /* visited set: visit[id] == vmark means visited */
+    uint32_t *visit;
+    size_t visit_cap;
+    uint32_t vmark;
+    /* heaps and scratch, grown as needed, kept across searches */
+    cand *h1, *h2, *h3;
+    size_t h1cap, h2cap, h3cap;
+    double *xa, *xb;        /* width doubles each: exact comparisons */
+    double *scratch_u;      /* n doubles */
+    int err;                /* first error inside a search (ENOMEM, LMDB) */
+} graph;
+
+/* ---- layout.c ---- */
+int graph_init(graph *g, hyp_store *s, const ixstate *st);
+void graph_free(graph *g);
+/* Sets the transaction and (for a reader) invalidates cached blocks when
+ * the generation or the map changed. */
+void graph_bind(graph *g, MDB_txn *txn, uint64_t stamp);
+int graph_reserve_blocks(graph *g, size_t nblocks);
+int graph_resolve(graph *g, size_t b);
+/* The slot of id, or NULL when the id is beyond the blocks or absent. */
+static inline const unsigned char *slot_at(graph *g, uint32_t id)
+{
+    size_t b = id >> IX_BLOCK_SHIFT;
+    if (b >= g->nblocks)
+        return NULL;
+    if (g->tag[b] != g->stamp && graph_resolve(g, b) != 0)
+        return NULL;
+    if (g->ptr[b] == NULL)
+        return NULL;
+    const unsigned char *p = g->ptr[b] + (size_t)(id & (IX_BLOCK_SLOTS - 1)) * g->slot_size;
+    return (*(const uint32_t *)p & SLOT_PRESENT) ? p : NULL;
+}
+static inline uint32_t slot_level(const unsigned char *p) { return ((const uint32_t *)p)[1]; }
+static inline double slot_a(const unsigned char *p) { return ((const double *)p)[2]; }
+static inline double slot_c(const unsigned char *p) { return ((const double *)p)[3]; }
+static inline const double *slot_u(const unsigned char *p) { return (const double *)p + 4; }
+/* The list of id on level l: [out] *cnt; NULL if absent. */
+const uint32_t *graph_list(graph *g, uint32_t id, unsigned level, uint32_t *cnt);
+/* Writer: a writable slot (makes the block dirty; creates it if missing). */
+unsigned char *graph_slot_mut(graph *g, uint32_t id);
+/* Writer: writable list of id on level l; [out] *count: its count. */
+uint32_t *graph_list_mut(graph *g, uint32_t id, unsigned level, uint32_t **count);
+/* Writer: makes the slot of id a node of the given level with search vector
+ * (a, c, u) and empty lists. */
+int graph_node_init(graph *g, uint32_t id, unsigned level, double a, double c, const double *u);
+/* Writer: zeroes the slot of id. */
+int graph_node_clear(graph *g, uint32_t id);
+/* Writer: writes every dirty block and the state record. */
+int graph_flush(graph *g);
+/* Reads ix_meta's state record. */
+int graph_read_state(hyp_store *s, MDB_txn *txn, MDB_dbi dbi, ixstate *st);
+int graph_write_state(graph *g);
+/* Grows a cand array to hold n. */
+int cand_reserve(cand **a, size_t *cap, size_t n);
+/* Visited set for ids < limit, cleared. */
+int graph_visit_begin(graph *g, size_t limit);
+
+/* ---- proxy.c ---- */
+/* The search vector of a point (in the store's model): a, c and u (n
+ * doubles); scratch: n + 1 doubles.  Returns HYP_OK or hyp_point_check's code. */
+int proxy_prepare(hyp_model model, size_t n, const double *x, double *scratch, double *a,
+                  double *c, double *u);
+/* S and its error bound for the base and a node's search vector. */
+void proxy_dist(size_t n, const base *q, double a, double c, const double *u, cand *out);
+/* Exact order of candidates x, y by distance to q: -1, 1 (ties by id). */
+int proxy_cmp(graph *g, const base *q, const cand *x, const cand *y);
+/* Exact radius order of node id against the base: -1 smaller, 0, 1. */
+int proxy_radius_cmp(graph *g, const base *q, uint32_t id, double a);
+/* Loads the stored coordinates of id into dst (width doubles). */
+int proxy_load(graph *g, uint32_t id, double *dst);
+
+/* ---- hnsw.c ---- */
+unsigned hnsw_level(uint64_t seed, unsigned m, uint64_t id);
+/* Greedy/ef search on one level from the entry points already in g->h1 as
+ * candidates; results in g->h2 (max-heap of size <= ef).  filter/ctx only
+ * decide which nodes may enter the results. */
+typedef int (*node_filter)(void *ctx, graph *g, uint32_t id, const unsigned char *slot);
+int hnsw_search_level(graph *g, const base *q, const cand *eps, size_t neps, size_t ef,
+                      unsigned level, node_filter filter, void *fctx, size_t *nres);
+/* Sorts cands ascending in exact order (heap sort; total order). */
+void cand_sort(graph *g, const base *q, cand *a, size_t n);
+/* Links a node (its slot already initialised) into the graph; q: its base
+ * (search vector and coordinates). */
+int hnsw_insert(graph *g, uint32_t id, const base *q);
+/* Removes the nodes of the sorted id list del and repairs their
+ * neighbourhoods (one pass over the graph). */
+int hnsw_remove(graph *g, const uint32_t *del, size_t ndel);
+/* Base of a stored node (search vector from its slot, coordinates loaded
+ * into buf). */
+int hnsw_base(graph *g, uint32_t id, double *xbuf, double *ubuf, base *q);
+
+/* heap helpers (hnsw.c) */
+void heap_push_max(graph *g, const base *q, cand *h, size_t *n, cand c);
+void heap_pop_max(graph *g, const base *q, cand *h, size_t *n);
+
+/* ---- build.c ---- */
+int graph_hash(graph *g, unsigned char *hash);
+/* A reader's graph over the latest commit; end with graph_free and
+ * store_ext_read_end(s, txn, 1). */
+int index_read_graph(hyp_index *ix, MDB_txn **txn, graph *g);
+/* search.c: frees the pooled searchers. */
+void index_pool_free(hyp_index *ix);
+
+struct hyp_index {
+    hyp_store *s;
+    MDB_dbi dbi_meta, dbi_blocks;
+    store_ext ext;
+    pthread_mutex_t pool_lock;
+    hyp_searcher *pool;     /* idle searchers */
+    unsigned searchers;     /* alive, pooled or not */
+};
+
+#endif
