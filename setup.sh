@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # setup.sh — install what the build needs, then build, test or demo.
 #
-#   ./setup.sh demo      Release build in build/, then distances for a sample file
+#   ./setup.sh demo      Release build in build/, embed the bundled mammal
+#                        hierarchy in a store and answer queries from it
 #   ./setup.sh test      build in build/ with -Werror, run every test
 #   ./setup.sh sanitize  the same in build-asan/ with ASan + UBSan
 #
@@ -59,17 +60,15 @@ run_tests() {
 demo() {
     configure build -DHYP_WERROR=OFF -DHYP_SANITIZE=OFF
     build build >/dev/null
-    local sample=tools/examples/pairs_poincare.tsv
-    say "hyperbolic distances of the Poincare pairs in $sample:"
-    echo
-    # Show each data line beside its distance (comment lines print nothing).
-    grep -v -e '^#' -e '^[[:space:]]*$' "$sample" >build/demo-pairs.txt
-    build/tools/hyperstore dist --model poincare --file "$sample" >build/demo-dist.txt
-    paste build/demo-dist.txt build/demo-pairs.txt |
-        awk -F '\t' 'BEGIN { printf "%-24s  %-26s  %s\n", "distance", "first point", "second point" }
-                     { printf "%-24s  %-26s  %s\n", $1, $2, $3 }'
-    echo
-    say "command: build/tools/hyperstore dist --model poincare --file $sample"
+    local h=build/tools/hyperstore edges=tools/examples/mammals.tsv store=build/demo-mammals
+    rm -rf "$store"
+    say "embedding the WordNet mammal hierarchy ($edges) in a store:"
+    (set -x; "$h" embed "$edges" "$store" --dim 10 --model lorentz)
+    (set -x; "$h" eval "$store" "$edges")
+    (set -x; "$h" index "$store")
+    say "the 5 nearest neighbours of dog.n.01, and its closest more general points:"
+    (set -x; "$h" knn "$store" dog.n.01 -k 5)
+    (set -x; "$h" parent "$store" dog.n.01 -k 3)
 }
 
 case "${1:-}" in
