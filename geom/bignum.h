@@ -8,6 +8,11 @@
  * products of doubles spans at most 4196 + 12 + 2 bits; the largest value
  * the predicates form is a product of four such sums (the Lorentz test
  * L^2 - 4 g^2 a b, predicate.c), at most 4 * 4210 + 4 = 16844 bits.
+ * The Euclid comparison forms less: Gram determinants |q|^2|y|^2 - (q.y)^2
+ * (two such sums multiplied, 2 * 4210 bits; with |v_i| <= 2^24 in fact
+ * 2 * 2208) and mpfloat's certificates, a product of two mantissas of at
+ * most MPFL_PREC_MAX = 4256 bits aligned with a value of about its size
+ * (8514 bits).
  * BIG_LIMBS * 32 = 17408 covers it; big_mul and big_add check the bound and
  * abort() rather than return a wrong sign (unreachable for valid inputs).
  *

@@ -29,18 +29,20 @@
  *   shc x:   (ln shc)' = coth x - 1/x is in [0, 1): amplification x.
  * The e^|tx| and second-order terms are below 2^-50 of the bound as long
  * as every e <= 2^(P-80) (x < 2^26): checked on every ball; if a bound
- * exceeds it the level is abandoned (never seen: bounds stay below 2^60).
+ * exceeds it the level is abandoned (never seen: tests/test_predicate.c
+ * meets bounds up to 2^33).
  *
  * Decision.  With S~ = S (1 + rho), |S~ - S| <= e u S~ / (1 - e u).  The
- * difference D^ = RZ(S~a - S~b) has |D^| <= |S~a - S~b| and its sign.  The
- * sign of D^ is that of S_a - S_b when
- *   |D^| > (ea S~a + eb S~b) u (1 + 2^-49),
- * tested with powers of two (S~ < 2^(ilogb + 1), |D^| >= 2^ilogb).
+ * difference D^ = mpfl_sub(S~a, S~b) has the sign of S~a - S~b and
+ * |D^| <= |S~a - S~b| (1 + 3u).  The sign of D^ is that of S_a - S_b when
+ *   |D^| > (ea S~a + eb S~b) u (1 + 2^-49) (1 + 3u),
+ * tested with powers of two (S~ < 2^(ilogb + 1), |D^| >= 2^ilogb) and a
+ * margin of 2^-40 for the doubles that form the test.
  * Termination: the distances differ (predicate.c), so |S_a - S_b| > 0
- * while the bounds shrink like 2^-P; the bounds lose about
- * log2(radius) + sqrt(P)/2 + 10 bits, so P = 128 settles every pair whose
- * S differ by more than about 2^-70 relative (radii up to 2^24), and each
- * doubling buys the rest.  At 4096 bits the bounds are below 2^80 units:
+ * while the bounds shrink like 2^-P: they lose about log2(radius) +
+ * sqrt(P)/2 + 10 bits, so P = 128 settles every pair whose S differ by more
+ * than about 2^-95 relative (radii up to 2^24), and each doubling buys
+ * the rest.  At 4096 bits the bounds are below 2^80 units:
  * a pair still undecided differs by less than 2^-4010 in S, 2^-4011 in d
  * (dd/d <= dS/(2S)), and is reported as HYP_EUNDECIDED.
  */
@@ -142,8 +144,22 @@ typedef struct {
     ball shq; /* sinh(rq)/rq */
 } query;
 
-/* S for one side; D = Q - Y exact. */
-static void side_s(level *L, ball *s, const query *q, const euclid_side *y, const big *D)
+/* |Q - Y| rounded once: Q and Y are sums of at most 2^12 squares of
+ * doubles below 2^24, so multiples of 2^-2148 below 2^60, at most 2208 bits:
+ * exact as mpfl at MPFL_PREC_MAX, and their difference is formed exactly
+ * before its one rounding. */
+static void b_diff(level *L, ball *r, const big *Q, const big *Y)
+{
+    mpfl q, y;
+    mpfl_from_big(&q, Q, MPFL_PREC_MAX);
+    mpfl_from_big(&y, Y, MPFL_PREC_MAX);
+    mpfl_sub(&r->v, &q, &y, L->prec);
+    mpfl_abs(&r->v);
+    r->e = MPFL_ROUND;
+}
+
+/* S for one side. */
+static void side_s(level *L, ball *s, const big *Q, const query *q, const euclid_side *y)
 {
     ball ry, t, u, w, den, trad;
     if (big_sign(y->Y) == 0) { /* y = 0: d = rq */
@@ -156,10 +172,10 @@ static void side_s(level *L, ball *s, const query *q, const euclid_side *y, cons
     b_big(L, &t, y->Y);
     b_sqrt(L, &ry, &t);
 
-    if (big_sign(D) == 0) { /* equal radii: no radial term */
+    b_diff(L, &t, Q, y->Y);
+    if (t.v.len == 0) { /* equal radii: no radial term */
         b_zero(&trad);
     } else {
-        b_big(L, &t, D);
         b_add(L, &u, &q->rq, &ry);
         b_div(L, &w, &t, &u); /* delta = |rq - ry| */
         mpfl_ldexp(&w.v, -1);
@@ -214,9 +230,6 @@ static int decide(const level *L, const ball *sa, const ball *sb)
 
 int euclid_far_cmp(const big *Q, const euclid_side *a, const euclid_side *b, int *order)
 {
-    big Da, Db;
-    big_sub(&Da, Q, a->Y);
-    big_sub(&Db, Q, b->Y);
     level L;
     ball sa, sb;
     for (int prec = PREC_FIRST; prec <= PREC_LAST; prec *= 2) {
@@ -228,8 +241,8 @@ int euclid_far_cmp(const big *Q, const euclid_side *a, const euclid_side *b, int
         b_big(&L, &t, Q);
         b_sqrt(&L, &q.rq, &t);
         b_sinhc(&L, &q.shq, &q.rq);
-        side_s(&L, &sa, &q, a, &Da);
-        side_s(&L, &sb, &q, b, &Db);
+        side_s(&L, &sa, Q, &q, a);
+        side_s(&L, &sb, Q, &q, b);
         int s = decide(&L, &sa, &sb);
         if (s != 0) {
             *order = s;

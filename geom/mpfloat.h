@@ -24,7 +24,8 @@
  * argument x (an mpfl taken as exact).  Each proves its bound in a comment;
  * recip and sqrt measure theirs a posteriori from an exact residual (bignum),
  * so a Newton iteration that converged badly yields a large bound, never a
- * wrong one.  A bound is +Inf when an assumption fails.  The bounds rely on
+ * wrong one (possibly +Inf).  The domains in the prototypes are the
+ * callers' to respect (they are not checked).  The bounds rely on
  * e * 2^-prec <= 2^-50 for their second-order terms (MPFL_MARGIN covers them);
  * callers check that.
  *

@@ -67,13 +67,13 @@ double mpfl_recip(mpfl *r, const mpfl *a, int prec)
     }
     mpfl_round(r, &y, prec);
 
-    big A, Y, P, one_b;
+    big A, Y, P; /* 2 KB each: reused */
     mpfl_to_big(&A, a);
     mpfl_to_big(&Y, r);
     big_mul(&P, &A, &Y);
-    big_set_d(&one_b, 1.0);
-    big_sub(&A, &one_b, &P);
-    return big_sign(&A) == 0 ? 0.0 : units(big_ilogb(&A) + 1, prec);
+    big_set_d(&A, 1.0);
+    big_sub(&Y, &A, &P);
+    return big_sign(&Y) == 0 ? 0.0 : units(big_ilogb(&Y) + 1, prec);
 }
 
 /*
@@ -179,7 +179,7 @@ double mpfl_ln2(mpfl *r, int prec)
 }
 
 /*
- * e^x for 0 <= x <= 2^26, x with at most prec significant bits.
+ * e^x for 0 <= x <= 2^26.
  *
  * Reduction: x = k ln2 + f.  With L = ln 2 (1 + l) at pl = prec + 40 bits,
  * kL is exact (k < 2^27) and f' = x - kL is rounded at pl + 64 bits (in

@@ -6,7 +6,8 @@
  *
  * Filter.  d is increasing in S = sinh^2(d/2), and geom_pair gives S with a
  * relative error below 2^-50 (the certified wedge allows 2^-58, 1 - |x|^2
- * 2^-56, libm's sinh/exp in the Euclid radii 2^-52; the rest is ~2^-100).
+ * 2^-56, sinh of a Euclid radius 2^-101 (elem.c) plus the radius's own
+ * ~2^-104 times r <= 2^24; the rest is ~2^-100).
  * When S_a and S_b differ by more than 2^-44 of the larger, the sign of the
  * difference is the answer.
  *
@@ -155,6 +156,9 @@ static int lorentz_exact(size_t n, const double *q, const double *a, const doubl
 
 /* r = |q|^2 |y|^2 - (q.y)^2, the Gram determinant: >= 0 (Cauchy-Schwarz),
  * and 0 exactly when q and y are linearly dependent. */
+#if defined(__GNUC__)
+__attribute__((noinline)) /* its two temporaries stay off euclid_exact's frame */
+#endif
 static void gram(big *r, const big *Q, const big *Y, const big *c)
 {
     big u, v;
@@ -217,9 +221,8 @@ static int euclid_exact(size_t n, const double *q, const double *a, const double
     gram(&Wa, &Q, &A, &ca);
     gram(&Wb, &Q, &B, &cb);
     if (big_sign(&Wa) == 0 && big_sign(&Wb) == 0) { /* collinear with the origin */
-        big v;
-        big_add(&v, &u, &u);
-        big_sub(&u, &t, &v);
+        big_add(&Q, &u, &u); /* Q is free now */
+        big_sub(&u, &t, &Q);
         *order = big_sign(&u);
         return HYP_OK;
     }
