@@ -1,9 +1,14 @@
 /*
  * cmd_dist.c — `hyperstore dist`: the hyperbolic distance of each pair of
- * points read, one pair per line.
+ * points read, one pair per line, in binary64 or, with --repr q32|q64|q128,
+ * between the points rounded into a fixed-point format (hyp_fixed.h) and in
+ * integer arithmetic only, printed in Q32.32.
  */
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "hyp_fixed.h"
 
 #include "cli.h"
 #include "commands.h"
@@ -11,7 +16,8 @@
 #include "records.h"
 
 const char cmd_dist_usage[] =
-    "usage: hyperstore dist --model MODEL [--file FILE] [--spatial] [--hex]\n"
+    "usage: hyperstore dist --model MODEL [--repr f64|q32|q64|q128] [--file FILE]\n"
+    "                       [--spatial] [--hex]\n"
     "\n"
     "Prints the hyperbolic distance of each pair of points read, one pair per\n"
     "line: the coordinates of the first point, a TAB, those of the second.\n"
@@ -19,12 +25,23 @@ const char cmd_dist_usage[] =
     "floats (0x1.8p-3); spaces around a coordinate are ignored.  Each distance\n"
     "is printed with 17 significant digits, enough to give back the double.\n"
     "\n"
+    "With --repr q32, q64 or q128 each point is first rounded into that\n"
+    "fixed-point format (to nearest, ties to even; a point that does not fit,\n"
+    "such as a Poincare point that rounds onto the boundary, is a bad line),\n"
+    "and the distance between the rounded points is computed in integer\n"
+    "arithmetic as a Q32.32 number (unit 2^-32, within one unit of the exact\n"
+    "distance).  It prints with 10 decimals (rounded half to even: every two\n"
+    "Q32.32 values print differently), or with --hex as the raw 64-bit word\n"
+    "(0x followed by 16 hex digits; the distance is that integer times 2^-32).\n"
+    "\n"
     "Options:\n"
     "  --model MODEL  poincare, lorentz or euclid (required)\n"
+    "  --repr R       f64 (default: binary64), q32, q64 or q128 (fixed point)\n"
     "  --file FILE    read FILE instead of standard input ('-': standard input)\n"
     "  --spatial      Lorentz points give only their n spatial coordinates\n"
     "                 (otherwise n + 1 coordinates, x0 first)\n"
-    "  --hex          print distances as hexadecimal floats (%a)\n"
+    "  --hex          print distances as hexadecimal floats (%a); with a fixed\n"
+    "                 --repr, as the raw Q32.32 word in hex\n"
     "  -h, --help     show this help\n"
     "\n"
     "The first valid line fixes the dimension.  A bad line prints 'error' in\n"
@@ -36,10 +53,50 @@ const char cmd_dist_usage[] =
 struct dist_ctx {
     point_format fmt;
     int hex;
+    int fixed;             /* 0: binary64; 1: rounded into `format` first */
+    hyp_fixed_format format;
+    void *fa, *fb;         /* fixed: the rounded points (q128 Euclid at n = 4096: 64 KB) */
     size_t n;              /* dimension fixed by the first valid line; 0 before */
     unsigned long n_line;  /* that line's number */
     point *a, *b;          /* scratch, too large for the stack */
 };
+
+/* The fixed-point path: both points (valid in binary64) rounded into the
+ * format, then the integer-only distance.  A point that does not fit is a
+ * bad line, named like the binary64 reasons. */
+static int dist_fixed(struct dist_ctx *ctx, unsigned long line_number, FILE *out, char *why,
+                      size_t why_size)
+{
+    hyp_model model = ctx->fmt.model;
+    size_t n = ctx->a->n;
+    const char *name = hyp_fixed_name(ctx->format);
+    uint64_t d;
+    int rc;
+
+    if ((rc = hyp_fixed_from_double(ctx->format, model, n, ctx->a->x, ctx->fa)) != HYP_OK) {
+        snprintf(why, why_size, "first point: in %s: %s", name, hyp_strerror(rc));
+        return -1;
+    }
+    if ((rc = hyp_fixed_from_double(ctx->format, model, n, ctx->b->x, ctx->fb)) != HYP_OK) {
+        snprintf(why, why_size, "second point: in %s: %s", name, hyp_strerror(rc));
+        return -1;
+    }
+    if ((rc = hyp_fixed_dist(ctx->format, model, n, ctx->fa, ctx->fb, &d)) != HYP_OK) {
+        snprintf(why, why_size, "in %s: %s", name, hyp_strerror(rc)); /* not reached: checked */
+        return -1;
+    }
+    if (ctx->n == 0) {
+        ctx->n = n;
+        ctx->n_line = line_number;
+    }
+    if (ctx->hex) {
+        fprintf(out, "0x%016" PRIx64 "\n", d);
+    } else {
+        char buf[32];
+        fprintf(out, "%s\n", hyp_q32_32_format(d, buf));
+    }
+    return 0;
+}
 
 static int dist_record(void *vctx, char *line, unsigned long line_number, FILE *out,
                        char *why, size_t why_size)
@@ -82,6 +139,8 @@ static int dist_record(void *vctx, char *line, unsigned long line_number, FILE *
         point_validate(fmt, "second point", b, why, why_size) != 0)
         return -1;
 
+    if (ctx->fixed)
+        return dist_fixed(ctx, line_number, out, why, why_size);
     rc = hyp_dist(fmt->model, a->n, a->x, b->x, &d);
     if (rc != HYP_OK) {
         snprintf(why, why_size, "%s", hyp_strerror(rc));
@@ -99,6 +158,7 @@ static int dist_record(void *vctx, char *line, unsigned long line_number, FILE *
 int cmd_dist(int argc, char **argv)
 {
     const char *model_name = NULL;
+    const char *repr_name = NULL;
     const char *file = NULL;
     const char *in_name;
     struct dist_ctx ctx = { 0 };
@@ -113,6 +173,7 @@ int cmd_dist(int argc, char **argv)
             return CLI_EXIT_OK;
         }
         if ((m = cli_option_value("dist", argc, argv, &i, "--model", &model_name)) == 0 &&
+            (m = cli_option_value("dist", argc, argv, &i, "--repr", &repr_name)) == 0 &&
             (m = cli_option_value("dist", argc, argv, &i, "--file", &file)) == 0 &&
             (m = cli_option_flag("dist", arg, "--spatial")) == 0 &&
             (m = cli_option_flag("dist", arg, "--hex")) == 0) {
@@ -132,13 +193,24 @@ int cmd_dist(int argc, char **argv)
         return CLI_EXIT_USAGE;
     if (ctx.fmt.spatial && ctx.fmt.model != HYP_LORENTZ)
         return cli_usage_error("dist", "--spatial applies only to --model lorentz");
+    if (repr_name != NULL && strcmp(repr_name, "f64") != 0) {
+        if (hyp_fixed_parse(repr_name, &ctx.format) != HYP_OK)
+            return cli_usage_error("dist", "unknown representation '%s' (expected f64, q32, q64 "
+                                   "or q128)", repr_name);
+        ctx.fixed = 1;
+    }
 
     FILE *in = cli_open_input("dist", file, &in_name);
     if (in == NULL)
         return CLI_EXIT_IO;
     ctx.a = malloc(sizeof *ctx.a);
     ctx.b = malloc(sizeof *ctx.b);
-    if (ctx.a == NULL || ctx.b == NULL) {
+    if (ctx.fixed) {
+        size_t size = hyp_fixed_size(ctx.format, ctx.fmt.model, HYP_DIM_MAX);
+        ctx.fa = malloc(size); /* malloc is aligned for every word type */
+        ctx.fb = malloc(size);
+    }
+    if (ctx.a == NULL || ctx.b == NULL || (ctx.fixed && (ctx.fa == NULL || ctx.fb == NULL))) {
         fprintf(stderr, "hyperstore dist: out of memory\n");
         status = CLI_EXIT_INTERNAL;
     } else {
@@ -146,6 +218,8 @@ int cmd_dist(int argc, char **argv)
     }
     free(ctx.a);
     free(ctx.b);
+    free(ctx.fa);
+    free(ctx.fb);
     cli_close_input(in);
     return status;
 }

@@ -64,4 +64,8 @@ extern const char cmd_knn_usage[];
 extern const char cmd_parent_usage[];
 extern const char cmd_within_usage[];
 
+/* Representation advice (tools/cmd_advise.c, tools/advise.h; issue 3). */
+int cmd_advise(int argc, char **argv);
+extern const char cmd_advise_usage[];
+
 #endif

@@ -23,6 +23,7 @@ struct command {
 
 /* Sorted by name, as `hyperstore --help` lists them. */
 static const struct command commands[] = {
+    { "advise", cmd_advise, cmd_advise_usage, "which representation (f64, q32, q64, q128) points need" },
     { "ancestors", cmd_ancestors, cmd_ancestors_usage, "chain of closest parents of a point" },
     { "convert", cmd_convert, cmd_convert_usage, "convert points between models" },
     { "delete", cmd_delete, cmd_delete_usage, "delete points by label" },

@@ -10,10 +10,19 @@ frozen is right, within 4 ulp of an independent reference:
     rational S = |x-y|^2 / ((1-|x|^2)(1-|y|^2)) then d = 2 asinh(sqrt(S)) in
     100-digit decimal arithmetic;
   - `convert`: each output coordinate against the exact image computed here
-    in 120-digit decimal arithmetic (through the hyperboloid's spatial part).
+    in 120-digit decimal arithmetic (through the hyperboloid's spatial part);
+  - `dist --repr q32|q64|q128` (every model): the points rounded into the
+    fixed-point format here, in exact integer arithmetic (hyp_fixed.h's
+    layouts, round half to even; a point that does not fit must print
+    `error`), then the exact distance between the rounded points in 120-digit
+    decimal arithmetic.  The printed Q32.32 word (hex, or recovered from the
+    10 decimals, which must be its correct rounding) must be the reference
+    rounded to nearest: within half a unit of 2^-32 (plus 2^-90 units, the
+    library's documented margin at halfway points).
 Standard library only.  Usage: check_refs.py CASES_DIR
 """
 import decimal
+import math
 import sys
 from decimal import Decimal
 from fractions import Fraction
@@ -105,12 +114,123 @@ def image(model, xs):
     return [c * scale for c in xs]
 
 
+# hyp_fixed.h: word bits w, then per model the fraction bits (Euclid: radius
+# fraction bits; its direction has w - 2).
+FIXED = {"q32": (32, {"poincare": 31, "lorentz": 16, "euclid": 23}),
+         "q64": (64, {"poincare": 63, "lorentz": 32, "euclid": 47}),
+         "q128": (128, {"poincare": 127, "lorentz": 32, "euclid": 103})}
+
+
+class NotInFormat(ValueError):
+    pass
+
+
+def round_sqrt(x):
+    """sqrt(x) rounded to the nearest integer, ties to even, x a Fraction >= 0."""
+    m = math.isqrt(x.numerator // x.denominator)
+    half = (Fraction(2 * m + 1, 2)) ** 2
+    if x > half or (x == half and m % 2 == 1):
+        m += 1
+    return m
+
+
+def fixed_point(model, repr_name, v):
+    """The words of point v (spatial part for Lorentz) in the format, exactly
+    as hyp_fixed_from_double rounds them; NotInFormat if it does not fit."""
+    w, frac = FIXED[repr_name]
+    f = frac[model]
+    v = [Fraction(c) for c in v]
+    if model == "poincare":
+        k = [round(c * 2**f) for c in v]  # Fraction rounds half to even
+        if any(abs(c) > 2**f - 1 for c in k) or sum(c * c for c in k) >= 2 ** (2 * f):
+            raise NotInFormat
+        return k
+    if model == "lorentz":
+        k = [round(c * 2**f) for c in v]
+        if any(abs(c) > 2 ** (w - 1) - 1 for c in k):
+            raise NotInFormat
+        return k
+    s2 = sum(c * c for c in v)
+    k0 = round_sqrt(s2 * 2 ** (2 * f))
+    if k0 > 2 ** (w - 1) - 1:
+        raise NotInFormat
+    if k0 == 0:
+        return [0] * (len(v) + 1)
+    u = [round_sqrt(c * c * 2 ** (2 * (w - 2)) / s2) * (1 if c > 0 else -1) for c in v]
+    return [k0] + u
+
+
+def sinh(z):
+    return (z.exp() - (-z).exp()) / 2 if abs(z) > Decimal("1e-20") else z
+
+
+def fixed_dist_ref(model, repr_name, a, b):
+    """Exact distance between a and b rounded into the format (Decimal)."""
+    w, frac = FIXED[repr_name]
+    f = frac[model]
+    ka, kb = fixed_point(model, repr_name, a), fixed_point(model, repr_name, b)
+    if model == "poincare":
+        x = [Fraction(c, 2**f) for c in ka]
+        y = [Fraction(c, 2**f) for c in kb]
+        num = sum((p - q) ** 2 for p, q in zip(x, y))
+        den = (1 - sum(p * p for p in x)) * (1 - sum(q * q for q in y))
+        return 2 * asinh(dec(num / den).sqrt())
+    if model == "lorentz":
+        # S = sinh^2(d/2) = (|xs - ys|^2 - (x0 - y0)^2) / 4, x0 - y0 = B / (x0 + y0)
+        x = [Fraction(c, 2**f) for c in ka]
+        y = [Fraction(c, 2**f) for c in kb]
+        a2 = sum((p - q) ** 2 for p, q in zip(x, y))
+        bb = sum(p * p for p in x) - sum(q * q for q in y)
+        x0 = (1 + dec(sum(p * p for p in x))).sqrt()
+        y0 = (1 + dec(sum(q * q for q in y))).sqrt()
+        s = (dec(a2) - (dec(bb) / (x0 + y0)) ** 2) / 4
+        return 2 * asinh(max(s, Decimal(0)).sqrt())
+    # Euclid: S = sinh^2((ra - rb)/2) + sinh(ra) sinh(rb) |ua - ub|^2 / 4 (unit ua, ub)
+    ra, rb = dec(Fraction(ka[0], 2**f)), dec(Fraction(kb[0], 2**f))
+    if ka[0] == 0 or kb[0] == 0:
+        return abs(ra - rb)
+    na = dec(sum(c * c for c in ka[1:])).sqrt()
+    nb = dec(sum(c * c for c in kb[1:])).sqrt()
+    chord = sum((Decimal(p) / na - Decimal(q) / nb) ** 2 for p, q in zip(ka[1:], kb[1:]))
+    s = sinh((ra - rb) / 2) ** 2 + sinh(ra) * sinh(rb) * chord / 4
+    return 2 * asinh(s.sqrt())
+
+
+def _q_dec(word):
+    """hyp_q32_32_format: 10 decimals, rounded half to even."""
+    q, r = divmod(word * 10**10, 2**32)
+    if 2 * r > 2**32 or (2 * r == 2**32 and q % 2 == 1):
+        q += 1
+    return "%d.%010d" % divmod(q, 10**10)
+
+
+def check_fixed_word(printed, hex_out, ref):
+    """None if the printed Q32.32 distance is the reference rounded to
+    nearest, else the reason."""
+    if hex_out:
+        word = int(printed, 16)
+    else:
+        word = round(Fraction(Decimal(printed)) * 2**32)
+        if _q_dec(word) != printed:
+            return f"{printed} is not the decimal form of any Q32.32 word"
+    off = abs(Fraction(word) - Fraction(ref) * 2**32)
+    if off > Fraction(1, 2) + Fraction(1, 2**90):
+        return f"{printed} is {float(off):.3g} units of 2^-32 from the reference {ref:.25g}"
+    return None
+
+
 def parse_coords(text):
     return [float.fromhex(t) if "0x" in t.lower() else float(t) for t in text.split(",")]
 
 
 def option(args, name):
-    return args[args.index(name) + 1] if name in args else None
+    """The value of option `name`, given as "NAME VALUE" or "NAME=VALUE"."""
+    for i, a in enumerate(args):
+        if a == name and i + 1 < len(args):
+            return args[i + 1]
+        if a.startswith(name + "="):
+            return a[len(name) + 1:]
+    return None
 
 
 def data_lines(path):
@@ -130,6 +250,9 @@ def check_case(case):
     out_lines = (case / "expected_stdout").read_text().split("\n")[:-1]
     hex_out = "--hex" in args
     refs = None
+    repr_name = option(args, "--repr")
+    if args[:1] == ["dist"] and repr_name in FIXED and "--help" not in args:
+        return check_fixed_case(case, args, out_lines, repr_name, hex_out)
     if (case / "reference").exists():
         refs = [line.split()[0] for line in (case / "reference").read_text().split("\n")
                 if line.strip() and not line.startswith("#")]
@@ -180,6 +303,42 @@ def check_case(case):
             if off > MAX_ULPS:
                 failures.append(f"{case.name}:{i}: value {k} = {v!r} is {float(off):.3g} ulp "
                                 f"from the reference {Decimal(r):.25g}")
+    return checked, failures
+
+
+def check_fixed_case(case, args, out_lines, repr_name, hex_out):
+    """`dist --repr FIXED`: every line against fixed_dist_ref."""
+    src = option(args, "--file")
+    src = case / src if src and src != "-" else case / "stdin"
+    model = option(args, "--model")
+    lines = data_lines(src)
+    if len(lines) != len(out_lines):
+        return 0, [f"{case.name}: {len(out_lines)} output lines, {len(lines)} input lines"]
+    failures, checked = [], 0
+    for i, (line, got) in enumerate(zip(lines, out_lines), 1):
+        try:
+            a, b = line.split("\t")
+            pa, pb = parse_coords(a), parse_coords(b)
+            if model == "lorentz" and "--spatial" not in args:
+                for p in (pa, pb):  # hyp_point_check: x0 within 2^-20 relative
+                    x0 = (1 + dec(sum(Fraction(c) ** 2 for c in p[1:]))).sqrt()
+                    if not abs(dec(p[0]) - x0) <= x0 * Decimal(2) ** -20:
+                        raise ValueError
+                pa, pb = pa[1:], pb[1:]
+            if len(pa) != len(pb) or any(c != c or abs(c) == float("inf") for c in pa + pb):
+                raise ValueError
+            ref = fixed_dist_ref(model, repr_name, pa, pb)
+        except (ValueError, OverflowError, ZeroDivisionError, decimal.InvalidOperation):
+            ref = "-"  # NotInFormat included: the CLI must print `error`
+        if ref == "-" or got == "error":
+            if got != "error" or ref != "-":
+                failures.append(f"{case.name}:{i}: printed {got}, reference "
+                                f"{'says not a point of the format' if ref == '-' else ref}")
+            continue
+        checked += 1
+        why = check_fixed_word(got, hex_out, ref)
+        if why:
+            failures.append(f"{case.name}:{i}: {why}")
     return checked, failures
 
 

@@ -8,12 +8,15 @@ cases are written out here.  It writes inputs only (plus the true outputs of
 the *_pending cases).  To rebuild:
 
     python3 tests/cli/make_cases.py [HARD_PAIRS_DIR]   # default ../shared/testdata/hard-pairs
+    # or only the cases whose names start with given prefixes:
+    HYP_CASES_ONLY=dist_repr_,usage_dist_repr python3 tests/cli/make_cases.py
     for c in tests/cli/cases/*/; do [ -f $c/pending ] ||
         tests/cli/run_golden.sh build/tools/hyperstore $c --update; done
     python3 tests/cli/check_refs.py tests/cli/cases    # every value within 4 ulp?
 
 Review the diff before committing: a golden file must hold true values.
 """
+import os
 import shutil
 import sys
 from decimal import Decimal
@@ -24,6 +27,7 @@ from check_refs import asinh, dec
 HERE = Path(__file__).resolve().parent
 HP = Path(sys.argv[1]) if len(sys.argv) > 1 else HERE.parents[2] / 'shared/testdata/hard-pairs'
 CASES = HERE / 'cases'
+ONLY = [p for p in os.environ.get('HYP_CASES_ONLY', '').split(',') if p]
 
 
 def load(fname):
@@ -79,6 +83,8 @@ def hex_point(text, drop_x0=False):
 
 
 def case(name, args, stdin=None, files=None, reference=None):
+    if ONLY and not any(name.startswith(p) for p in ONLY):
+        return
     d = CASES / name
     if d.exists():
         shutil.rmtree(d)
@@ -236,6 +242,8 @@ def pending(name, model, rows, extra, extra_refs):
     ref += ''.join('%.40e exact\n' % v for v in extra_refs)
     values = [Decimal(l.split()[0]) for l in ref.splitlines() if not l.startswith('#')]
     case(name, ['dist', '--model', model], stdin=lines, reference=ref)
+    if ONLY and not any(name.startswith(p) for p in ONLY):
+        return
     d = CASES / name
     (d / 'expected_stdout').write_text(''.join('%.17g\n' % float(v) for v in values))
     (d / 'expected_stderr').write_text('')
@@ -295,6 +303,113 @@ case('convert_bad_lines_to_lorentz', ['convert', '--from', 'euclid', '--to', 'lo
     '800,0\n'
     '-710,0\n'
     '0,0\n'))
+
+# ---- dist --repr: fixed point (check_refs.py rounds into the format itself) ----
+# Hand-written pairs that every format holds, then ones that only some do
+# (Poincare near the boundary, Lorentz coordinates and Euclid radii beyond
+# q32's words), then the hard pairs (many do not fit q32: `error` lines).
+FIX_P = ('0,0\t0.5,0\n'
+         '0.1,0.2\t0.3,-0.4\n'
+         '0.25,0.5\t0.25,0.5\n'
+         '-0.6,0.2\t0.6,-0.2\n'
+         '0.3,0.4\t0.30000000000000004,0.4\n'
+         '0x1p-40,0\t0,0x1p-40\n'
+         '0.9999999999,0\t0,0\n'
+         '0.99999999999999989,0\t-0.5,0\n'
+         '0.70710678118654746,0.70710678118654746\t0,0.5\n')
+FIX_L = ('0,0\t1,0\n'
+         '0.1,0.2\t0.3,-0.4\n'
+         '2.5,-3\t2.5,-3\n'
+         '1e-6,0\t0,1e-6\n'
+         '32767.99,0\t0,1\n'
+         '40000,0\t0,0\n'
+         '2147483647,0\t1,1\n'
+         '3e9,1\t0,0\n')
+FIX_E = ('0,0\t1,0\n'
+         '0.5,0.25\t-1,2\n'
+         '3,4\t3,4.000001\n'
+         '10,0\t0,10\n'
+         '1e-9,0\t0,0\n'
+         '255.9,0\t0,255.9\n'
+         '300,0\t0,1\n'
+         '20,1e-9\t20,-1e-9\n')
+fix_data = {
+    'poincare': (FIX_P, [f for i, f in P], False),
+    'lorentz': (FIX_L, [f for i, f in L], True),
+    'euclid': (FIX_E, [f for i, f in E], False),
+}
+for model, (hand, hard, spatial) in fix_data.items():
+    hard_lines = ''.join(hex_point(f[2], spatial) + '\t' + hex_point(f[3], spatial) + '\n'
+                         for f in hard)
+    extra = ['--spatial'] if spatial else []
+    case('dist_repr_%s_q32' % model, ['dist', '--model', model, '--repr', 'q32'] + extra,
+         stdin=hand + hard_lines)
+    case('dist_repr_%s_q64_hex' % model, ['dist', '--model', model, '--repr=q64', '--hex'] + extra,
+         stdin=hand + hard_lines)
+    case('dist_repr_%s_q128_file' % model, ['dist', '--model', model, '--repr', 'q128',
+                                            '--file', 'pairs.tsv'] + extra,
+         files={'pairs.tsv': hand + hard_lines})
+    fname = 'pairs_%s.tsv' % model
+    rows10 = select(fname, '10', 1, ('rand', 'near', 'linbig', 'raynear', 'anti', 'bd_axis'))
+    case('dist_repr_%s_dim10_q64' % model, ['dist', '--model', model, '--repr', 'q64'],
+         stdin=''.join(f[2] + '\t' + f[3] + '\n' for i, f in rows10))
+# Lorentz with x0 given: x0 is checked in binary64, then only x_s is rounded.
+case('dist_repr_lorentz_x0_q32', ['dist', '--model', 'lorentz', '--repr', 'q32'], stdin=(
+    '1,0,0\t1.0049875621120890,0.1,0\n'
+    '1.4142135623730951,1,0\t1.4142135623730951,0,-1\n'
+    '2,1,0\t1,0,0\n'))
+case('dist_repr_f64_same_as_default', ['dist', '--model', 'poincare', '--repr', 'f64'],
+     stdin=FIX_P)
+case('usage_dist_repr_unknown', ['dist', '--model', 'poincare', '--repr', 'q16'])
+
+# ---- advise: small generated files (integer LCG, decimal text: the same
+# bytes everywhere).  Clusters of near duplicates (1e-11 apart: q32's unit is
+# 4.7e-10) make q32 lose top-10 lists; a point 1e-11 from the boundary does
+# not fit q32.
+def advise_points(model, count, seed):
+    state = seed
+    def nxt():
+        nonlocal state
+        state = (state * 6364136223846793005 + 1442695040888963407) % 2**64
+        return state >> 33
+    rows = []
+    for i in range(count):
+        if i % 4 == 3:  # a near duplicate of the previous point
+            a, b = rows[-1]
+            rows.append((a, b + '1'))  # one more digit: 1e-11 away (or 1e-12)
+            continue
+        while True:
+            a, b = nxt() % 1999 - 999, nxt() % 1999 - 999
+            if model != 'poincare' or a * a + b * b < 999 ** 2:
+                break
+        scale = 1000 if model == 'poincare' else 100
+        rows.append(('%.10f' % (a / scale), '%.10f' % (b / scale)))
+    return rows
+
+
+def advise_file(model, count, seed, extra=''):
+    return '# label\tx1\tx2\n' + ''.join('p%d\t%s\t%s\n' % (i, a, b) for i, (a, b)
+                                         in enumerate(advise_points(model, count, seed))) + extra
+
+
+case('advise_poincare_small', ['advise', 'points.tsv', '--model', 'poincare'],
+     files={'points.tsv': advise_file('poincare', 40, 7, 'edge\t0.99999999999\t0\n')})
+case('advise_poincare_q32_enough', ['advise', 'points.tsv', '--model', 'poincare'],
+     files={'points.tsv': advise_file('poincare', 30, 11).replace('1\n', '\n')})
+case('advise_euclid_json', ['advise', '-', '--model', 'euclid', '--json', '--queries', '7'],
+     stdin=advise_file('euclid', 36, 5))
+case('advise_lorentz_spatial_csv', ['advise', 'points.csv', '--model', 'lorentz', '--spatial'],
+     files={'points.csv': advise_file('lorentz', 24, 3).replace('\t', ',')})
+case('advise_bad_records', ['advise', 'points.tsv', '--model', 'poincare', '--queries', '0'],
+     files={'points.tsv': advise_file('poincare', 12, 9,
+                                      'outside\t1.5\t0\nnan\tnan\t0\nthree\t0.1\t0.2\t0.3\n'
+                                      'word\t0.1\tx\n')})
+case('advise_no_points', ['advise', 'points.tsv', '--model', 'poincare'],
+     files={'points.tsv': '# nothing\nbad\t2\t0\n'})
+case('advise_missing_file', ['advise', 'no-such.tsv', '--model', 'poincare'])
+case('usage_advise_missing_model', ['advise', 'points.tsv'])
+case('usage_advise_bad_queries', ['advise', 'points.tsv', '--model', 'euclid', '--queries', '-3'])
+case('help_advise', ['advise', '--help'])
 
 # ---- usage, help, version ---------------------------------------------------------
 case('usage_no_arguments', [])

@@ -79,6 +79,33 @@
  *         too large, bad dimension or model), and a few valid neighbours of
  *         it (signed zeros, a Lorentz x0 within the 2^-20 tolerance)
  *   batch one query against the rand points, a NaN point and a y of near
+ *
+ * Fixed point (hyp_fixed.h), for n in {2, 10, 64} after the sections above:
+ *   @ MODEL fixed n=N              start of the section
+ *   in fixed HASH                  FNV-1a 64 of the FIXED_POINTS input points:
+ *                                  random radii up to past q32's capacity
+ *                                  (conversion errors), every 4th point a near
+ *                                  duplicate of the one before (relative 2^-20
+ *                                  .. 2^-45: near-ties and equal words in q32)
+ *   dt.Q I...                      binary64 top-10 of point Q among all the
+ *                                  others, ranked with hyp_dist_cmp, ties by
+ *                                  index (indices in hex)
+ *   then for FMT = q32, q64, q128:
+ *   fx.FMT.I RC WORDS              hyp_fixed_from_double of point I: its
+ *                                  canonical bytes (hyp_fixed_encode) in hex
+ *                                  when at most 48, else h + their FNV-1a 64
+ *   fd.FMT.I RC D                  hyp_fixed_dist(I, next point that fits),
+ *                                  the Q32.32 word in hex
+ *   fr.FMT.I RC D                  hyp_fixed_radius(I)
+ *   fc.FMT.I RC ORDER              hyp_fixed_dist_cmp(I, I+1, I+2) (the next
+ *                                  points that fit), ORDER as a signed int
+ *   ftie.FMT.I RC ORDER            an exact tie: q = point I with its last word
+ *                                  0, a = the next point, b = a with its last
+ *                                  word negated (a mirror image: ORDER 0)
+ *   ft.FMT.Q I...                  top-10 of point Q among the points that
+ *                                  fit, hyp_fixed_dist_cmp, ties by index
+ *   hash fixed MODEL n=N HASH      FNV-1a 64 of the section's lines above
+ * Conversions and everything after them are integer-only in the library.
  */
 #include <math.h>
 #include <stdarg.h>
@@ -86,6 +113,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "hyp_fixed.h"
 #include "hyp_geom.h"
 
 #define SENTINEL_BITS UINT64_C(0x5ca1ab1e5ca1ab1e)
@@ -137,6 +165,10 @@ static uint64_t fnv1a_doubles(uint64_t h, const double *x, size_t count)
 
 static uint64_t out_hash = FNV_OFFSET;
 static int full_output;
+/* FNV-1a 64 of the lines of the current fixed-point section only, for its
+ * own "hash fixed" line (section_on: inside one). */
+static uint64_t section_hash;
+static int section_on;
 
 static void emit(const char *fmt, ...)
 {
@@ -150,6 +182,8 @@ static void emit(const char *fmt, ...)
         exit(2);
     }
     out_hash = fnv1a(out_hash, buf, (size_t)len);
+    if (section_on)
+        section_hash = fnv1a(section_hash, buf, (size_t)len);
     fputs(buf, stdout);
 }
 
@@ -899,6 +933,206 @@ static void run_dim(hyp_model model, size_t n)
     free(c.tmp);
 }
 
+/* ---- fixed point ------------------------------------------------------- */
+
+#define FIXED_POINTS 24
+#define FIXED_K 10
+
+/* Ranks the points idx[0..m) by distance from q with cmp (ties by index,
+ * which idx is sorted by) by insertion; writes the first k to out. */
+typedef int (*rank_cmp_fn)(const void *ctx, size_t q, size_t a, size_t b);
+
+static size_t rank_top(const void *ctx, rank_cmp_fn cmp, size_t q, const size_t *idx, size_t m,
+                       size_t *sorted, size_t k)
+{
+    size_t len = 0;
+    for (size_t t = 0; t < m; t++) {
+        if (idx[t] == q)
+            continue;
+        size_t p = len++;
+        while (p > 0 && cmp(ctx, q, idx[t], sorted[p - 1]) < 0) {
+            sorted[p] = sorted[p - 1];
+            p--;
+        }
+        sorted[p] = idx[t];
+    }
+    return len < k ? len : k;
+}
+
+typedef struct {
+    hyp_model model;
+    size_t n, w;
+    const double *pts;
+    hyp_fixed_format f;
+    const unsigned char *words;
+    size_t size;
+} fixed_ctx;
+
+static int cmp_double_pts(const void *vc, size_t q, size_t a, size_t b)
+{
+    const fixed_ctx *c = vc;
+    int o = 0;
+    hyp_dist_cmp(c->model, c->n, c->pts + q * c->w, c->pts + a * c->w, c->pts + b * c->w, &o);
+    return o;
+}
+
+static int cmp_fixed_pts(const void *vc, size_t q, size_t a, size_t b)
+{
+    const fixed_ctx *c = vc;
+    int o = 0;
+    hyp_fixed_dist_cmp(c->f, c->model, c->n, c->words + q * c->size, c->words + a * c->size,
+                       c->words + b * c->size, &o);
+    return o;
+}
+
+static void emit_list(const char *head, size_t q, const size_t *list, size_t len)
+{
+    emit("%s.%zx", head, q);
+    for (size_t i = 0; i < len; i++)
+        emit(" %zx", list[i]);
+    emit("\n");
+}
+
+/* Word i of a point: negate it (two's complement, exact: the most negative
+ * word is never valid) or set it to zero. */
+static void word_op(hyp_fixed_format f, void *x, size_t i, int negate)
+{
+    size_t ws = hyp_fixed_word_size(f);
+    unsigned char *p = (unsigned char *)x + i * ws;
+    if (!negate) {
+        memset(p, 0, ws);
+    } else if (ws == 4) {
+        uint32_t u;
+        memcpy(&u, p, 4);
+        u = 0u - u;
+        memcpy(p, &u, 4);
+    } else if (ws == 8) {
+        uint64_t u;
+        memcpy(&u, p, 8);
+        u = 0u - u;
+        memcpy(p, &u, 8);
+    } else {
+        hyp_q128 v;
+        memcpy(&v, p, 16);
+        v.hi = ~v.hi + (v.lo == 0);
+        v.lo = 0u - v.lo;
+        memcpy(p, &v, 16);
+    }
+}
+
+static void run_fixed(hyp_model model, size_t n)
+{
+    model_ctx c = { 0 };
+    c.model = model;
+    c.n = n;
+    c.w = hyp_model_width(model, n);
+    c.off = model == HYP_LORENTZ ? 1 : 0;
+    c.u = xcalloc(n, sizeof(double));
+    c.tmp = xcalloc(c.w, sizeof(double));
+    /* radii up to past q32's capacity: Poincaré 22.2, Lorentz 11.1, Euclid 256 */
+    int emax = model == HYP_EUCLID ? 8 : model == HYP_LORENTZ ? 4 : 4;
+    double rmax = model == HYP_EUCLID ? 300.0 : model == HYP_LORENTZ ? 24.0 : 30.0;
+    double *pts = xcalloc(FIXED_POINTS * c.w, sizeof(double));
+    rng g = { seed_of(&c, "fixed") };
+    for (size_t i = 0; i < FIXED_POINTS; i++) {
+        double *x = pts + i * c.w;
+        if (i % 4 == 3) { /* near duplicate of the point before */
+            const double *p = x - c.w;
+            double eps = pow2(-rng_int(&g, 20, 45));
+            for (size_t j = 0; j < n; j++) {
+                double wgt = rng_sym(&g);
+                if (model == HYP_POINCARE && wgt > 0)
+                    wgt = -wgt;
+                x[c.off + j] = p[c.off + j] * (1.0 + eps * wgt);
+            }
+            finish(&c, x);
+        } else {
+            gen_dir(&g, n, c.u);
+            make_point(&c, gen_radius(&g, -4, emax, rmax), c.u, x, NULL);
+        }
+    }
+    section_on = 1;
+    section_hash = FNV_OFFSET;
+    emit("@ %s fixed n=%zu\n", hyp_model_name(model), n);
+    uint64_t h = FNV_OFFSET;
+    for (size_t i = 0; i < FIXED_POINTS; i++)
+        h = fnv1a_doubles(h, pts + i * c.w + c.off, n);
+    emit("in fixed %016llx\n", (unsigned long long)h);
+
+    size_t all[FIXED_POINTS], idx[FIXED_POINTS], top[FIXED_POINTS];
+    for (size_t i = 0; i < FIXED_POINTS; i++)
+        all[i] = i;
+    fixed_ctx fc = { model, n, c.w, pts, HYP_FIXED_Q32, NULL, 0 };
+    for (size_t q = 0; q < 3; q++)
+        emit_list("dt", q, top, rank_top(&fc, cmp_double_pts, q, all, FIXED_POINTS, top, FIXED_K));
+
+    for (int f = HYP_FIXED_Q32; f <= HYP_FIXED_Q128; f++) {
+        const char *name = hyp_fixed_name((hyp_fixed_format)f);
+        size_t size = hyp_fixed_size((hyp_fixed_format)f, model, n);
+        unsigned char *words = xcalloc(FIXED_POINTS, size);
+        unsigned char *bytes = xcalloc(1, size), *q = xcalloc(1, size), *b = xcalloc(1, size);
+        size_t m = 0;
+        for (size_t i = 0; i < FIXED_POINTS; i++) {
+            unsigned char *x = words + i * size;
+            memset(x, 0xa5, size); /* must stay untouched on error */
+            int rc = hyp_fixed_from_double((hyp_fixed_format)f, model, n, pts + i * c.w, x);
+            hyp_fixed_encode((hyp_fixed_format)f, model, n, x, bytes);
+            emit("fx.%s.%zu %x ", name, i, rc_hex(rc));
+            if (size <= 48) {
+                for (size_t k = 0; k < size; k++)
+                    emit("%02x", bytes[k]);
+                emit("\n");
+            } else {
+                emit("h%016llx\n", (unsigned long long)fnv1a(FNV_OFFSET, bytes, size));
+            }
+            if (rc == HYP_OK)
+                idx[m++] = i;
+        }
+        for (size_t t = 0; t < m; t++) {
+            const unsigned char *x = words + idx[t] * size;
+            uint64_t d = SENTINEL_BITS;
+            int rc = hyp_fixed_dist((hyp_fixed_format)f, model, n, x,
+                                    words + idx[(t + 1) % m] * size, &d);
+            emit("fd.%s.%zu %x %016llx\n", name, idx[t], rc_hex(rc), (unsigned long long)d);
+            d = SENTINEL_BITS;
+            rc = hyp_fixed_radius((hyp_fixed_format)f, model, n, x, &d);
+            emit("fr.%s.%zu %x %016llx\n", name, idx[t], rc_hex(rc), (unsigned long long)d);
+            int o = 7;
+            rc = hyp_fixed_dist_cmp((hyp_fixed_format)f, model, n, x,
+                                    words + idx[(t + 1) % m] * size,
+                                    words + idx[(t + 2) % m] * size, &o);
+            emit("fc.%s.%zu %x %d\n", name, idx[t], rc_hex(rc), o);
+        }
+        size_t last = hyp_fixed_words(model, n) - 1;
+        for (size_t t = 0; t < 3 && t + 1 < m; t++) {
+            memcpy(q, words + idx[t] * size, size);
+            word_op((hyp_fixed_format)f, q, last, 0);
+            const unsigned char *a = words + idx[t + 1] * size;
+            memcpy(b, a, size);
+            word_op((hyp_fixed_format)f, b, last, 1);
+            int o = 7;
+            int rc = hyp_fixed_dist_cmp((hyp_fixed_format)f, model, n, q, a, b, &o);
+            emit("ftie.%s.%zu %x %d\n", name, idx[t], rc_hex(rc), o);
+        }
+        fixed_ctx fx = { model, n, c.w, pts, (hyp_fixed_format)f, words, size };
+        for (size_t t = 0; t < 3 && t < m; t++) {
+            char head[16];
+            snprintf(head, sizeof head, "ft.%s", name);
+            emit_list(head, idx[t], top, rank_top(&fx, cmp_fixed_pts, idx[t], idx, m, top, FIXED_K));
+        }
+        free(words);
+        free(bytes);
+        free(q);
+        free(b);
+    }
+    section_on = 0;
+    emit("hash fixed %s n=%zu %016llx\n", hyp_model_name(model), n,
+         (unsigned long long)section_hash);
+    free(pts);
+    free(c.u);
+    free(c.tmp);
+}
+
 int main(int argc, char **argv)
 {
     hyp_model model;
@@ -914,6 +1148,9 @@ int main(int argc, char **argv)
     static const size_t dims[] = { 2, 3, 10, 64, 300 };
     for (size_t k = 0; k < sizeof dims / sizeof dims[0]; k++)
         run_dim(model, dims[k]);
+    static const size_t fixed_dims[] = { 2, 10, 64 };
+    for (size_t k = 0; k < sizeof fixed_dims / sizeof fixed_dims[0]; k++)
+        run_fixed(model, fixed_dims[k]);
     printf("hash fnv1a64 %016llx\n", (unsigned long long)out_hash);
     return fflush(stdout) == 0 && !ferror(stdout) ? 0 : 1;
 }
