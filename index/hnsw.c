@@ -46,6 +46,12 @@
  *     The cost is one pass over the graph per batch that deletes.
  *  4. Within a batch, points are linked in ascending id order after the
  *     batch's deletes, whatever order the batch wrote them in.
+ *  5. A new node's own lists are filled up to m with the candidates the
+ *     heuristic pruned, closest first (the paper's keepPrunedConnections;
+ *     hnswlib leaves them short).  Re-selection of an existing list (a full
+ *     list gaining a link) stays the plain heuristic.  Without it, tree-
+ *     shaped points far out (radius 40) left 27% of the nodes with no
+ *     in-link and recall stuck at 0.96 whatever ef; see select_heuristic.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -242,11 +248,19 @@ static int greedy(graph *g, const base *q, unsigned level, cand *cur)
 }
 
 /* The paper's neighbour-selection heuristic: walk the candidates closest
- * first, keep one unless it is closer to a kept one than to the base. */
-static size_t select_heuristic(graph *g, const cand *c, size_t nc, size_t cap, cand *out)
+ * first, keep one unless it is closer to a kept one than to the base.  With
+ * fill (the paper's keepPrunedConnections, used for a new node's own
+ * lists), the slots the heuristic leaves empty take the pruned candidates,
+ * closest first.  Why: on tree-shaped hyperbolic data the heuristic keeps
+ * one neighbour (the hub every other candidate is "behind"), the hub's list
+ * overflows, and nodes it drops are left without any in-link: at radius 40
+ * a quarter of the graph was unreachable (bench/RESULTS.md).  Filled lists
+ * link each new node to its siblings as well, which link back. */
+static size_t select_heuristic(graph *g, const cand *c, size_t nc, size_t cap, int fill,
+                               cand *out)
 {
-    size_t nout = 0;
-    for (size_t i = 0; i < nc && nout < cap; i++) {
+    size_t nout = 0, i = 0;
+    for (; i < nc && nout < cap; i++) {
         const unsigned char *pe = slot_at(g, c[i].id);
         if (pe == NULL)
             continue;
@@ -261,6 +275,19 @@ static size_t select_heuristic(graph *g, const cand *c, size_t nc, size_t cap, c
         }
         if (good)
             out[nout++] = c[i];
+    }
+    if (fill) {
+        /* The pruned ones are those of c[0..i) not in out (out keeps c's
+         * order, so one merge pass finds them); then the unexamined rest. */
+        size_t kept = nout;
+        for (size_t j = 0, o = 0; j < nc && nout < cap; j++) {
+            if (j < i && o < kept && out[o].id == c[j].id) {
+                o++;
+                continue;
+            }
+            if (slot_at(g, c[j].id) != NULL)
+                out[nout++] = c[j];
+        }
     }
     return nout;
 }
@@ -312,7 +339,7 @@ static int reselect(graph *g, uint32_t id, unsigned level, const uint32_t *ids, 
             dist_to(g, &b, v, p, &c[nc++]);
         }
         cand_sort(g, &b, c, nc);
-        size_t n = select_heuristic(g, c, nc, level ? g->m : g->m0, out);
+        size_t n = select_heuristic(g, c, nc, level ? g->m : g->m0, 0, out);
         rc = g->err ? g->err : write_list(g, id, level, out, n);
     }
     free(xb);
@@ -375,7 +402,7 @@ int hnsw_insert(graph *g, uint32_t id, const base *q)
         if ((rc = cand_reserve(&g->h3, &g->h3cap, nr)) != HYP_OK)
             return rc;
         memcpy(g->h3, g->h2, nr * sizeof *g->h3);
-        size_t ns = select_heuristic(g, g->h3, nr, g->m, sel);
+        size_t ns = select_heuristic(g, g->h3, nr, g->m, 1, sel);
         cur = g->h3[0];
         if ((rc = write_list(g, id, (unsigned)l, sel, ns)) != HYP_OK)
             return rc;

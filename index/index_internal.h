@@ -175,6 +175,43 @@ int proxy_prepare(hyp_model model, size_t n, const double *x, double *scratch, d
                   double *c, double *u);
 /* S and its error bound for the base and a node's search vector. */
 void proxy_dist(size_t n, const base *q, double a, double c, const double *u, cand *out);
+/* D = |u_q - u|^2, four lanes in a fixed order (the first half of
+ * proxy_dist, inline for the scan's cheap rejection). */
+static inline double proxy_dd(size_t n, const double *uq, const double *u)
+{
+    double l0 = 0, l1 = 0, l2 = 0, l3 = 0;
+    size_t i = 0;
+    for (; i + 4 <= n; i += 4) {
+        double d0 = uq[i] - u[i], d1 = uq[i + 1] - u[i + 1];
+        double d2 = uq[i + 2] - u[i + 2], d3 = uq[i + 3] - u[i + 3];
+        l0 += d0 * d0;
+        l1 += d1 * d1;
+        l2 += d2 * d2;
+        l3 += d3 * d3;
+    }
+    for (; i < n; i++) {
+        double d = uq[i] - u[i];
+        l0 += d * d;
+    }
+    return (l0 + l1) + (l2 + l3);
+}
+/* The rest of proxy_dist from D. */
+void proxy_finish(size_t n, const base *q, double a, double c, double dd, cand *out);
+/* A lower bound of the true S from D alone, without division or square
+ * root: S >= sinh r_q sinh r_y sin^2(theta/2) = a_q a_y D_true / 4, with
+ * D_true >= dd (1 - 1e-6) - 1e-20 (proxy.c's bound on D with sqrt(dd) <=
+ * dd / 2t + t / 2, t = 1e-8, far inside these constants for n < 10^6) and
+ * the relative errors of a_q, a_y and the products inside qf (see
+ * proxy_floor_factor).  Only for finite a (an infinite one stands for any
+ * radius past 710).  For rejecting nodes whose S is surely above a
+ * threshold before the proxy's division and square roots. */
+static inline double proxy_floor(double qf, double a, double dd)
+{
+    return qf * a * (dd * (1 - 0x1p-20) - 1e-20);
+}
+/* The factor qf of proxy_floor for base q: a_q / 4 less the relative
+ * errors; 0 (no rejection) when a_q is not finite. */
+double proxy_floor_factor(size_t n, const base *q);
 /* Exact order of candidates x, y by distance to q: -1, 1 (ties by id). */
 int proxy_cmp(graph *g, const base *q, const cand *x, const cand *y);
 /* Exact radius order of node id against the base: -1 smaller, 0, 1. */

@@ -17,10 +17,18 @@
  * d is increasing in S, so S ranks; no acosh, no asinh per comparison.
  *
  * Error bound.  S is within E of the S of the points as stored, where E
- * (proxy_dist) adds up: the error of each unit vector (e_u = (n + 40) 2^-53,
- * from the conversion's few ulp per coordinate, the norm's n/2 + 2 roundings
- * and the division), which moves |u_q - u_y| by 2 e_u and so D = |u_q-u_y|^2
- * by 2 sqrt(D) 2 e_u + (2 e_u)^2; the same relative error in a and c, which
+ * (proxy_dist) adds up: the error of each unit vector, which is a common
+ * scale (1 + delta) of the exact direction, |delta| <= e_dir = (n/2 + 8)
+ * 2^-53 from the norm's roundings, plus a componentwise rounding eps of
+ * norm <= 2^-53 from the division.  A common scale moves D = |u_q - u_y|^2
+ * only relatively (u_y . (u_q - u_y) = -D/2 for unit vectors), so D is off
+ * by at most 4 e_dir D + 2 sqrt(D) |eps_q - eps_y| + (2 e_dir)^2 + small
+ * terms: close pairs far out (angles of 1e-13 at radius 40) keep a bound of
+ * about 1% of S rather than the 20% that a bound of 2 sqrt(D) e_u (every
+ * error absolute) gave, and go to the exact predicate 30 times less often.
+ * tests/index/test_proxy.c checks the bound against MPFR.  The radii carry
+ * e_u = (n + 40) 2^-53 (the conversion's few ulp per coordinate, the norm's
+ * roundings): the same relative error in a and c, which
  * moves a_q - a_y by e_u (a_q + a_y) and s by that over the denominator, and
  * A by at most min(|s| + ds, 1) ds / 2 (dA/ds <= min(|s|, 1) / 2); the
  * roundings of the sums (n + 4 ulp of D, 16 of A, 4 of S); all doubled.
@@ -107,22 +115,11 @@ int proxy_prepare(hyp_model model, size_t n, const double *x, double *scratch, d
 
 void proxy_dist(size_t n, const base *q, double a, double c, const double *u, cand *out)
 {
-    const double *uq = q->u;
-    double l0 = 0, l1 = 0, l2 = 0, l3 = 0;
-    size_t i = 0;
-    for (; i + 4 <= n; i += 4) {
-        double d0 = uq[i] - u[i], d1 = uq[i + 1] - u[i + 1];
-        double d2 = uq[i + 2] - u[i + 2], d3 = uq[i + 3] - u[i + 3];
-        l0 += d0 * d0;
-        l1 += d1 * d1;
-        l2 += d2 * d2;
-        l3 += d3 * d3;
-    }
-    for (; i < n; i++) {
-        double d = uq[i] - u[i];
-        l0 += d * d;
-    }
-    double dd = (l0 + l1) + (l2 + l3);
+    proxy_finish(n, q, a, c, proxy_dd(n, q->u, u), out);
+}
+
+void proxy_finish(size_t n, const base *q, double a, double c, double dd, cand *out)
+{
     double g2 = q->a * a;
     double bterm = 0.25 * g2 * dd;
     double den = q->a * c + a * q->c, s = 0, ds = 0;
@@ -136,8 +133,14 @@ void proxy_dist(size_t n, const base *q, double a, double c, const double *u, ca
     double aterm = s2 / (2.0 * (sqrt(1.0 + s2) + 1.0));
     double sv = aterm + bterm;
     double ea = 0.5 * fmin(fabs(s) + ds, 1.0) * ds + 16 * EPS * aterm;
-    double e2 = 2 * eu;
-    double ed = 2 * sqrt(dd) * e2 + e2 * e2 + (double)(n + 4) * EPS * dd;
+    /* D = |u_q - u_y|^2 against the true |uh_q - uh_y|^2 (see the top
+     * comment): relative terms from the common scale errors and the sum,
+     * absolute ones only from the componentwise roundings (ec) and the
+     * square of the scale errors' difference. */
+    double edir = (0.5 * (double)n + 8) * EPS, ec = 2 * EPS * (1 + edir);
+    double sq = (sqrt(dd) * (1 + (double)(n + 4) * EPS) + 2 * edir + ec) * (1 + 2 * edir);
+    double ed = (double)(n + 4) * EPS * dd + 4.01 * edir * sq * sq + 2.01 * sq * ec +
+                4 * edir * edir + ec * ec + 4 * edir * ec;
     double eb = 0.25 * g2 * ed + bterm * (2 * eu + 4 * EPS);
     double ev = 2 * (ea + eb + 4 * EPS * sv);
     if (!(sv <= DBL_MAX && ev <= DBL_MAX)) { /* overflow or NaN: exact only */
@@ -146,6 +149,16 @@ void proxy_dist(size_t n, const base *q, double a, double c, const double *u, ca
     }
     out->s = sv;
     out->e = ev;
+}
+
+double proxy_floor_factor(size_t n, const base *q)
+{
+    /* a_q and a_y each within e_u relative of the true sinh r; the product
+     * a_q a_y and the two multiplications in proxy_floor round by 3 ulp. */
+    double eu = (double)(n + 40) * EPS;
+    if (!(q->a <= DBL_MAX))
+        return 0;
+    return 0.25 * q->a * (1 - 2.1 * eu - 8 * EPS);
 }
 
 int proxy_load(graph *g, uint32_t id, double *dst)

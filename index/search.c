@@ -19,12 +19,17 @@
  * with fewer than k results falls back to the scan, so a filtered query never
  * misses results for lack of connectivity among the passing nodes.
  *
- * The scan (HYP_SEARCH_EXACT) reads the blocks in order, computes the proxy
- * of every node and keeps the k best in a heap, skipping any node whose
- * proxy interval lies wholly above the current k-th: almost every node costs
- * one proxy and one comparison, near-ties go to the exact predicate.
+ * The scan (HYP_SEARCH_EXACT) reads the blocks in order and keeps the k best
+ * in a heap.  Once the heap is full, a node first gets only D = |u_q - u|^2
+ * and a floor of its S (proxy_floor: a_q a_y D / 4 less the error bound, no
+ * division, no square root); most nodes are proven worse than the k-th
+ * there and cost about what reading their vector costs.  The others get the
+ * full proxy, skipped when its interval lies wholly above the k-th's, and
+ * the heap compares exactly (near-ties go to the exact predicate), so the
+ * answer is the exact ranking whatever was skipped.
  */
 #include <errno.h>
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 
@@ -235,6 +240,11 @@ static int scan(hyp_searcher *sr, const base *b, size_t k, fctx *f, int filtered
     if (rc != HYP_OK)
         return rc;
     cand *h = g->h2;
+    /* Once the heap is full, a node whose S is surely above the k-th's
+     * upper end (thr) cannot enter: proxy_floor rejects most of them from
+     * D alone, before the proxy's division and square roots.  Exactness is
+     * untouched (only nodes proven worse are skipped). */
+    double qf = proxy_floor_factor(g->n, b), thr = INFINITY;
     for (size_t blk = 0; blk < g->nblocks; blk++) {
         if (g->tag[blk] != g->stamp && graph_resolve(g, blk) != 0)
             return g->err;
@@ -246,10 +256,13 @@ static int scan(hyp_searcher *sr, const base *b, size_t k, fctx *f, int filtered
             if (!(*(const uint32_t *)p & SLOT_PRESENT))
                 continue;
             uint32_t id = (uint32_t)(blk << IX_BLOCK_SHIFT) + i;
+            double a = slot_a(p), dd = proxy_dd(g->n, b->u, slot_u(p));
+            if (proxy_floor(qf, a, dd) > thr && a <= DBL_MAX)
+                continue;
             cand d;
-            proxy_dist(g->n, b, slot_a(p), slot_c(p), slot_u(p), &d);
+            proxy_finish(g->n, b, a, slot_c(p), dd, &d);
             d.id = id;
-            if (nr == k && d.s - d.e > h[0].s + h[0].e)
+            if (d.s - d.e > thr)
                 continue;
             if (filtered && !node_pass(f, g, id, p))
                 continue;
@@ -258,7 +271,11 @@ static int scan(hyp_searcher *sr, const base *b, size_t k, fctx *f, int filtered
             } else if (proxy_cmp(g, b, &d, &h[0]) < 0) {
                 heap_pop_max(g, b, h, &nr);
                 heap_push_max(g, b, h, &nr, d);
+            } else {
+                continue;
             }
+            if (nr == k)
+                thr = h[0].s + h[0].e;
         }
         if (g->err)
             return g->err;

@@ -12,7 +12,10 @@
  *
  * Commit computes the state hash inside the same transaction, appends the
  * log entry and updates the metadata, so the log can never disagree with the
- * content it describes, even across a crash.
+ * content it describes, even across a crash.  The hash's tree (hash.c) is
+ * brought up to date there too, for the buckets the batch touched only;
+ * new labels and their record digests are written just before, sorted
+ * (pending.c).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,6 +49,9 @@ static int txn_start(hyp_batch *b)
     b->nops = 0;
     b->ntouched = 0;
     b->ops.len = 0;
+    pending_reset(b);
+    memset(b->dirty, 0, sizeof b->dirty);
+    b->any_dirty = 0;
     rc = meta_get_u64(b->s, b->txn, META_NEXT_ID, &b->next_id);
     if (rc != HYP_OK) {
         store_txn_abort(b->s, b->txn);
@@ -139,6 +145,7 @@ void hyp_batch_abort(hyp_batch *b)
     b->s->batch_open = 0;
     pthread_mutex_unlock(&b->s->batch_lock);
     buf_free(&b->ops);
+    pending_free(b);
     free(b->coords);
     free(b->stack);
     free(b->seen);
@@ -289,9 +296,13 @@ static int finish(hyp_batch *b, uint64_t *seq, unsigned char *hash)
     if ((rc = meta_get_u64(s, b->txn, META_LAST_SEQ, &last)) != HYP_OK)
         return rc;
     *seq = last + 1;
+    /* Labels and record digests held back go in first: the extension and
+     * the hash read them. */
+    if ((rc = pending_flush(b)) != HYP_OK)
+        return rc;
     if ((rc = run_ext(b)) != HYP_OK)
         return rc;
-    if ((rc = state_hash(s, b->txn, hash)) != HYP_OK)
+    if ((rc = hash_update(b)) != HYP_OK || (rc = state_hash_stored(s, b->txn, hash)) != HYP_OK)
         return rc;
     if ((rc = mdb_stat(b->txn, s->dbi[DB_POINTS], &st)) != MDB_SUCCESS)
         return store_lmdb_error(s, rc, "mdb_stat");

@@ -123,8 +123,10 @@ int op_edge_add(hyp_batch *b, const char *child, size_t clen, const char *parent
     uint64_t cid, pid;
     unsigned char ck[8], pk[8];
     MDB_val c = { 8, ck }, p = { 8, pk };
-    int found, rc = lookup_pair(b, child, clen, parent, plen, &cid, &pid);
+    int found, rc = pending_flush(b);
 
+    if (rc == HYP_OK)
+        rc = lookup_pair(b, child, clen, parent, plen, &cid, &pid);
     if (rc != HYP_OK)
         return rc;
     if ((rc = reaches(b, pid, cid, &found)) != HYP_OK)
@@ -133,13 +135,18 @@ int op_edge_add(hyp_batch *b, const char *child, size_t clen, const char *parent
         return HYP_ECYCLE;
     put_be64(ck, cid);
     put_be64(pk, pid);
+    /* The child's record lists its parents: out with its old digest. */
+    if ((rc = record_unhash(b, cid)) != HYP_OK)
+        return rc;
     rc = mdb_put(b->txn, s->dbi[DB_PARENTS], &c, &p, MDB_NODUPDATA);
-    if (rc == MDB_KEYEXIST)
-        return HYP_OK; /* already there: adding it again changes nothing */
+    if (rc == MDB_KEYEXIST) /* already there: adding it again changes nothing */
+        return record_rehash(b, cid);
     if (rc == MDB_SUCCESS)
         rc = mdb_put(b->txn, s->dbi[DB_CHILDREN], &p, &c, MDB_NODUPDATA);
     if (rc != MDB_SUCCESS)
         return store_lmdb_error(s, rc, "adding an edge");
+    if ((rc = record_rehash(b, cid)) != HYP_OK)
+        return rc;
     b->counts.edges_added++;
     return HYP_OK;
 }
@@ -151,21 +158,29 @@ int op_edge_delete(hyp_batch *b, const char *child, size_t clen, const char *par
     uint64_t cid, pid;
     unsigned char ck[8], pk[8];
     MDB_val c = { 8, ck }, p = { 8, pk };
-    int rc = lookup_pair(b, child, clen, parent, plen, &cid, &pid);
+    int rc = pending_flush(b);
 
+    if (rc == HYP_OK)
+        rc = lookup_pair(b, child, clen, parent, plen, &cid, &pid);
     if (rc != HYP_OK)
         return rc;
     put_be64(ck, cid);
     put_be64(pk, pid);
+    if ((rc = record_unhash(b, cid)) != HYP_OK)
+        return rc;
     rc = mdb_del(b->txn, s->dbi[DB_PARENTS], &c, &p);
-    if (rc == MDB_NOTFOUND)
-        return HYP_ENOTFOUND;
+    if (rc == MDB_NOTFOUND) { /* no such edge: the record is as it was */
+        rc = record_rehash(b, cid);
+        return rc == HYP_OK ? HYP_ENOTFOUND : rc;
+    }
     if (rc == MDB_SUCCESS)
         rc = mdb_del(b->txn, s->dbi[DB_CHILDREN], &p, &c);
     if (rc == MDB_NOTFOUND)
         return store_fail(s, HYP_ECORRUPT, "edge without its mirror");
     if (rc != MDB_SUCCESS)
         return store_lmdb_error(s, rc, "deleting an edge");
+    if ((rc = record_rehash(b, cid)) != HYP_OK)
+        return rc;
     b->counts.edges_deleted++;
     return HYP_OK;
 }

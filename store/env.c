@@ -11,6 +11,7 @@
  * up as MDB_MAP_RESIZED when a transaction begins; we adopt it the same way.
  */
 #include <errno.h>
+#include <sodium.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,7 +24,8 @@
 static const char *const db_names[DB_COUNT] = {
     [DB_META] = "meta",         [DB_POINTS] = "points",     [DB_LABEL2ID] = "label2id",
     [DB_ID2LABEL] = "id2label", [DB_PARENTS] = "parents",   [DB_CHILDREN] = "children",
-    [DB_LOG] = "log",
+    [DB_LOG] = "log",           [DB_RECORDS] = "records",   [DB_BUCKETS] = "buckets",
+    [DB_GROUPS] = "groups",
 };
 
 static const unsigned db_flags[DB_COUNT] = {
@@ -154,6 +156,13 @@ static int store_alloc(unsigned flags, hyp_store **out)
     if (s == NULL)
         return ENOMEM;
     s->flags = flags;
+    /* Lets libsodium pick its fastest BLAKE2b for this CPU (same digests
+     * whichever); idempotent and thread-safe. */
+    if (sodium_init() < 0) {
+        free(s);
+        *out = NULL;
+        return ENOMEM;
+    }
     if (pthread_rwlock_init(&s->remap_lock, NULL) != 0) {
         free(s);
         *out = NULL;

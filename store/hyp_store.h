@@ -19,10 +19,12 @@
  *   bytes are the same on every platform and ids sort numerically.
  *
  * The state hash (hyp_store_hash) is BLAKE2b-256 (libsodium) over a
- * canonical serialisation of the content taken in label order: metadata,
- * then for each label its point and its parents' labels.  Ids are not part
- * of it, since they record insertion order: the same labelled points and
- * edges give the same hash whatever history produced them.
+ * canonical form of the content: the metadata and a two-level tree of
+ * BLAKE2b digests over each point's record (its label, its coordinates and
+ * its parents' labels), the spec in store/hash.c.  Ids are not part of it,
+ * since they record insertion order: the same labelled points and edges give
+ * the same hash whatever history produced them.  A commit updates only the
+ * parts of the tree its batch touched.
  *
  * Transactions.  One writer and any number of readers, in this process or
  * others; readers never block and see a consistent snapshot (LMDB MVCC).
@@ -56,7 +58,7 @@ extern "C" {
 
 /* The on-disk format this library writes.  Stores with another version are
  * refused with HYP_EVERSION, never misread. */
-#define HYP_STORE_FORMAT_VERSION 1
+#define HYP_STORE_FORMAT_VERSION 2
 
 /* Longest label in bytes: LMDB's key size limit (511 in Debian's build). */
 #define HYP_LABEL_MAX 511
@@ -274,8 +276,9 @@ HYP_EXPORT void hyp_batch_abort(hyp_batch *b);
 
 /* ---- integrity ---- */
 
-/* The state hash of the current content, recomputed (O(size of the store)).
- * [out] hash, HYP_HASH_SIZE bytes.  HYP_OK or HYP_ELMDB. */
+/* The state hash of the current content, recomputed from the content alone
+ * without the digests commits keep (O(size of the store)).
+ * [out] hash, HYP_HASH_SIZE bytes.  HYP_OK, HYP_ECORRUPT or HYP_ELMDB. */
 HYP_EXPORT int hyp_store_hash(hyp_store *s, unsigned char *hash);
 
 /* Writes the hash as 64 lowercase hex digits and a NUL (65 bytes). */
@@ -305,7 +308,8 @@ HYP_EXPORT int hyp_store_log(hyp_store *s, uint64_t from, uint64_t to, hyp_log_f
  * ids, ids below next_id; every edge between existing points, mirrored in
  * both directions, no cycle; the log numbered 1..last_seq with decodable
  * entries, its last hash equal to the stored one and to the recomputed state
- * hash.  report (may be NULL) gets one line per problem, at most max_reports
+ * hash; every digest of the hash's tree equal to one recomputed from the
+ * content.  report (may be NULL) gets one line per problem, at most max_reports
  * (0: no limit).  [out] problems (may be NULL).
  * Returns HYP_OK when the store is sound, HYP_ECORRUPT when a problem was
  * found, or another code when the check itself failed.

@@ -98,7 +98,7 @@ int meta_init(hyp_store *s, MDB_txn *txn)
         (rc = meta_put_u64(s, txn, META_LAST_SEQ, 0)))
         return rc;
     /* The empty store's hash, so that info and verify need no special case. */
-    if ((rc = state_hash(s, txn, hash)) != HYP_OK)
+    if ((rc = state_hash_stored(s, txn, hash)) != HYP_OK)
         return rc;
     return meta_put_bytes(s, txn, META_LAST_HASH, hash, HYP_HASH_SIZE);
 }
@@ -122,6 +122,12 @@ int meta_load(hyp_store *s, MDB_txn *txn)
                           "store format version %u is newer than this library supports (%d): "
                           "upgrade hyperstore to open it",
                           (unsigned)version, HYP_STORE_FORMAT_VERSION);
+    if (version == 1)
+        return store_fail(s, HYP_EVERSION,
+                          "store format version 1 is older than this library's (%d), whose "
+                          "state hash is kept incrementally: export the store with the "
+                          "hyperstore that wrote it and import it again",
+                          HYP_STORE_FORMAT_VERSION);
     if (version != HYP_STORE_FORMAT_VERSION)
         return store_fail(s, HYP_EVERSION, "store format version %u is unknown (this library: %d)",
                           (unsigned)version, HYP_STORE_FORMAT_VERSION);

@@ -33,29 +33,45 @@ int op_put(hyp_batch *b, const char *label, size_t len, const unsigned char *coo
     hyp_store *s = b->s;
     unsigned char key[8];
     uint64_t id;
-    int rc = store_find(s, b->txn, label, len, &id);
+    int pend, rc = store_find(s, b->txn, label, len, &id);
     MDB_val k = { 8, key }, v = { s->width * 8, (void *)coords };
 
+    if (rc == HYP_ENOTFOUND && (rc = pending_find(b, label, len, &pend)) == HYP_OK) {
+        rc = HYP_ENOTFOUND;
+        if (pend && !upsert)
+            return HYP_EEXISTS;
+        /* Replacing a pending point: write the pending labels out, then
+         * take the common path (rare: a duplicate inside one batch). */
+        if (pend && (rc = pending_flush(b)) == HYP_OK)
+            rc = store_find(s, b->txn, label, len, &id);
+    }
     if (rc == HYP_OK) {
         if (!upsert)
             return HYP_EEXISTS;
         put_be64(key, id);
+        if ((rc = record_unhash(b, id)) != HYP_OK)
+            return rc;
         rc = mdb_put(b->txn, s->dbi[DB_POINTS], &k, &v, 0);
         if (rc != MDB_SUCCESS)
             return store_lmdb_error(s, rc, "replacing a point");
+        if ((rc = record_rehash(b, id)) != HYP_OK)
+            return rc;
         if (batch_touch(b, id) != 0)
             return ENOMEM;
         b->counts.updated++;
     } else if (rc == HYP_ENOTFOUND) {
-        MDB_val lk = { len, (void *)label }, lv = { 8, key };
+        MDB_val lk = { len, (void *)label };
+        unsigned char digest[HYP_HASH_SIZE];
         id = b->next_id;
         put_be64(key, id);
-        /* Ids only grow, so both id-keyed trees take the new key at their end. */
+        /* Ids only grow, so both id-keyed trees take the new key at their
+         * end; the label and the record digest wait to go in sorted
+         * (pending.c).  A new point has no parents yet. */
         if ((rc = mdb_put(b->txn, s->dbi[DB_POINTS], &k, &v, MDB_APPEND)) ||
-            (rc = mdb_put(b->txn, s->dbi[DB_ID2LABEL], &k, &lk, MDB_APPEND)) ||
-            (rc = mdb_put(b->txn, s->dbi[DB_LABEL2ID], &lk, &lv, MDB_NOOVERWRITE)))
+            (rc = mdb_put(b->txn, s->dbi[DB_ID2LABEL], &k, &lk, MDB_APPEND)))
             return store_lmdb_error(s, rc, "inserting a point");
-        if (batch_touch(b, id) != 0)
+        record_digest(label, len, coords, s->width, NULL, 0, digest);
+        if (pending_add(b, label, len, id, digest) != HYP_OK || batch_touch(b, id) != 0)
             return ENOMEM;
         b->next_id++;
         b->counts.inserted++;
@@ -103,30 +119,82 @@ static int drop_edges(hyp_batch *b, enum store_db from, enum store_db mirror, ui
     return HYP_OK;
 }
 
+/* The children of id, into *out (malloc'd, caller frees). */
+static int children_of(hyp_batch *b, uint64_t id, uint64_t **out, size_t *n)
+{
+    unsigned char key[8];
+    MDB_val k = { 8, key }, v;
+    MDB_cursor *c;
+    size_t cap = 0;
+    int rc;
+
+    *out = NULL;
+    *n = 0;
+    put_be64(key, id);
+    if ((rc = mdb_cursor_open(b->txn, b->s->dbi[DB_CHILDREN], &c)) != MDB_SUCCESS)
+        return store_lmdb_error(b->s, rc, "mdb_cursor_open");
+    for (rc = mdb_cursor_get(c, &k, &v, MDB_SET_KEY); rc == MDB_SUCCESS;
+         rc = mdb_cursor_get(c, &k, &v, MDB_NEXT_DUP)) {
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 16;
+            uint64_t *t = realloc(*out, cap * sizeof *t);
+            if (t == NULL) {
+                mdb_cursor_close(c);
+                return ENOMEM;
+            }
+            *out = t;
+        }
+        (*out)[(*n)++] = get_be64(v.mv_data);
+    }
+    mdb_cursor_close(c);
+    return rc == MDB_NOTFOUND ? HYP_OK : store_lmdb_error(b->s, rc, "reading children");
+}
+
 int op_delete(hyp_batch *b, const char *label, size_t len)
 {
     hyp_store *s = b->s;
     unsigned char key[8];
     MDB_val k = { 8, key }, lk = { len, (void *)label };
-    uint64_t id, removed = 0;
-    int rc = store_find(s, b->txn, label, len, &id);
+    uint64_t id, removed = 0, *kids = NULL;
+    size_t nkids = 0;
+    int rc;
 
-    if (rc != HYP_OK)
+    if ((rc = pending_flush(b)) != HYP_OK)
         return rc;
+    if ((rc = store_find(s, b->txn, label, len, &id)) != HYP_OK)
+        return rc;
+    /* The point's record goes, and each child's record loses a parent:
+     * their digests are taken out before and the children's put back after. */
+    if ((rc = children_of(b, id, &kids, &nkids)) != HYP_OK)
+        goto out;
+    if ((rc = record_unhash(b, id)) != HYP_OK)
+        goto out;
+    for (size_t i = 0; i < nkids; i++)
+        if ((rc = record_unhash(b, kids[i])) != HYP_OK)
+            goto out;
     put_be64(key, id);
     if ((rc = mdb_del(b->txn, s->dbi[DB_LABEL2ID], &lk, NULL)) ||
         (rc = mdb_del(b->txn, s->dbi[DB_ID2LABEL], &k, NULL)) ||
-        (rc = mdb_del(b->txn, s->dbi[DB_POINTS], &k, NULL)))
-        return rc == MDB_NOTFOUND
-                   ? store_fail(s, HYP_ECORRUPT, "label '%.*s' has a dangling id", (int)len, label)
-                   : store_lmdb_error(s, rc, "deleting a point");
+        (rc = mdb_del(b->txn, s->dbi[DB_POINTS], &k, NULL))) {
+        rc = rc == MDB_NOTFOUND
+                 ? store_fail(s, HYP_ECORRUPT, "label '%.*s' has a dangling id", (int)len, label)
+                 : store_lmdb_error(s, rc, "deleting a point");
+        goto out;
+    }
     /* Parents: each edge is one entry in parents and one in children; count it once. */
     if ((rc = drop_edges(b, DB_PARENTS, DB_CHILDREN, id, &removed)) != HYP_OK ||
         (rc = drop_edges(b, DB_CHILDREN, DB_PARENTS, id, &removed)) != HYP_OK)
-        return rc;
-    if (batch_touch(b, id) != 0)
-        return ENOMEM;
+        goto out;
+    for (size_t i = 0; i < nkids; i++)
+        if ((rc = record_rehash(b, kids[i])) != HYP_OK)
+            goto out;
+    if (batch_touch(b, id) != 0) {
+        rc = ENOMEM;
+        goto out;
+    }
     b->counts.deleted++;
     b->counts.edges_deleted += removed;
-    return HYP_OK;
+out:
+    free(kids);
+    return rc;
 }

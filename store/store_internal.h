@@ -3,7 +3,7 @@
  * batch, the schema (named databases and metadata keys), the canonical
  * encodings and the error mapping.  Nothing here is public.
  *
- * Schema (format version 1).  Named databases of one LMDB environment:
+ * Schema (format version 2).  Named databases of one LMDB environment:
  *   meta      ASCII key -> little-endian value (see META_* below)
  *   points    id (u64 BE)  -> width * f64 LE
  *   label2id  label bytes  -> id (u64 BE)
@@ -11,6 +11,10 @@
  *   parents   child id (BE) -> parent id (BE)   DUPSORT|DUPFIXED
  *   children  parent id (BE) -> child id (BE)   DUPSORT|DUPFIXED
  *   log       seq (u64 BE) -> log record (log.c)
+ *   records   record digest (32 bytes) -> empty      (hash.c)
+ *   buckets   bucket (u16 BE) -> bucket digest (32)  (hash.c; absent: empty)
+ *   groups    group (u8) -> group digest (32)        (hash.c; absent: empty)
+ * Version 2 added the last three, which make the state hash incremental.
  * Big-endian keys make LMDB's memcmp order the numeric order, so ids append
  * at the end of the tree (MDB_APPEND) and iterate in id order.
  */
@@ -28,6 +32,11 @@
 #define STORE_MAGIC "hyperstore"
 #define STORE_DEFAULT_MAP (64u << 20)
 #define STORE_MAX_DBS 16
+
+/* The state hash's tree (hash.c): a record's bucket is the first two bytes
+ * of its digest, a bucket's group the first byte. */
+#define HASH_BUCKETS 65536
+#define HASH_GROUPS 256
 
 /* Metadata keys. */
 #define META_MAGIC "magic"           /* "hyperstore" */
@@ -52,6 +61,9 @@ enum store_db {
     DB_PARENTS,
     DB_CHILDREN,
     DB_LOG,
+    DB_RECORDS,
+    DB_BUCKETS,
+    DB_GROUPS,
     DB_COUNT
 };
 
@@ -129,6 +141,11 @@ struct hyp_batch {
      * possible), for the extension's on_commit; reset with the txn */
     uint64_t *touched;
     size_t ntouched, touched_cap;
+    /* New labels not yet in label2id/records (pending.c); reset with the txn */
+    struct pending *pend;
+    /* Buckets whose records changed in this txn, one bit each (hash.c) */
+    unsigned char dirty[HASH_BUCKETS / 8];
+    int any_dirty;
 };
 
 /* Records id as touched by the batch (points.c).  Returns 0 or ENOMEM. */
@@ -233,7 +250,44 @@ int ops_record(hyp_batch *b, enum op_type type, const char *l1, size_t n1, const
                size_t n2, const unsigned char *coords);
 
 /* ---- state hash (hash.c) ---- */
-int state_hash(hyp_store *s, MDB_txn *txn, unsigned char *hash);
+/* The digest of one record from its parts; parents sorted bytewise. */
+void record_digest(const char *label, size_t len, const unsigned char *coords, size_t width,
+                   const MDB_val *parents, size_t nparents, unsigned char *out);
+/* The state hash from the stored group digests (cheap).  Commit first
+ * brings them up to date with hash_update. */
+int state_hash_stored(hyp_store *s, MDB_txn *txn, unsigned char *hash);
+/* Recomputes every record, bucket and group digest from the content,
+ * ignoring the stored ones, and the state hash from them: O(store).  With
+ * report non-NULL, each stored digest that differs is reported (verify);
+ * the return code stays HYP_OK for those, the hash being the content's. */
+int state_hash_full(hyp_store *s, MDB_txn *txn, unsigned char *hash,
+                    void (*report)(void *ctx, const char *msg), void *ctx);
+/* Sorts n 32-byte digests ascending.  Returns 0 or -1 (no memory). */
+int digests_sort(unsigned char *d, size_t n);
+/* Brings bucket and group digests of the buckets marked dirty up to date. */
+int hash_update(hyp_batch *b);
+/* Removes id's current record digest from records (before its record
+ * changes), or adds its digest as it now is (after).  Mark the bucket dirty. */
+int record_unhash(hyp_batch *b, uint64_t id);
+int record_rehash(hyp_batch *b, uint64_t id);
+static inline void bucket_mark(hyp_batch *b, const unsigned char *digest)
+{
+    b->dirty[digest[0] * 32 + digest[1] / 8] |= (unsigned char)(1u << (digest[1] & 7));
+    b->any_dirty = 1;
+}
+
+/* ---- pending inserts (pending.c) ---- */
+/* A fresh label: HYP_OK (not in the batch's pending set), HYP_EEXISTS. */
+int pending_find(hyp_batch *b, const char *label, size_t len, int *found);
+/* Records a new point's label, id and record digest for a later flush. */
+int pending_add(hyp_batch *b, const char *label, size_t len, uint64_t id,
+                const unsigned char *digest);
+/* Writes every pending entry into label2id and records, sorted.  May return
+ * MDB_MAP_FULL (the txn is then lost). */
+int pending_flush(hyp_batch *b);
+/* Empties the set (new txn) / frees it. */
+void pending_reset(hyp_batch *b);
+void pending_free(hyp_batch *b);
 
 /* ---- log (log.c) ---- */
 int log_append(hyp_batch *b, uint64_t seq, uint64_t count, const unsigned char *hash);

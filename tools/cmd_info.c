@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "hyp_index.h"
 #include "commands.h"
 #include "store_cli.h"
 
@@ -12,7 +13,8 @@ const char cmd_info_usage[] =
     "\n"
     "Prints the store's format version, model, dimension, representation,\n"
     "curvature, log mode, number of points and edges, last sequence number,\n"
-    "state hash (as recorded at the last commit) and size on disk.\n"
+    "state hash (as recorded at the last commit) and size on disk, and the\n"
+    "HNSW index if the store has one (parameters, nodes, bytes, graph hash).\n"
     "\n"
     "Options:\n"
     "  --json       one JSON object\n"
@@ -56,6 +58,22 @@ int cmd_info(int argc, char **argv)
         return status;
     }
     hyp_hash_hex(in.hash, hex);
+    /* The index, if any (read-only: opening it changes nothing).  A store
+     * without one says so rather than omitting the line, so scripts can
+     * tell "no index" from an older hyperstore. */
+    hyp_index *ix = NULL;
+    hyp_index_info ii;
+    char ihex[2 * HYP_HASH_SIZE + 1];
+    rc = hyp_index_open(s, &ix);
+    if (rc == HYP_OK && (rc = hyp_index_get_info(ix, &ii)) == HYP_OK)
+        hyp_hash_hex(ii.graph_hash, ihex);
+    if (rc != HYP_OK && rc != HYP_ENOINDEX) {
+        status = scli_fail("info", s, rc, "reading the index");
+        hyp_index_close(ix);
+        hyp_store_close(s);
+        return status;
+    }
+    int has_ix = rc == HYP_OK;
     const char *log = in.log_mode == HYP_LOG_FULL ? "full" : "hashes";
     if (json) {
         printf("{\"store\": ");
@@ -64,12 +82,20 @@ int cmd_info(int argc, char **argv)
                "\"coordinates\": %zu, \"representation\": \"%s\", \"curvature\": %.17g, "
                "\"log\": \"%s\", \"points\": %llu, \"edges\": %llu, \"next_id\": %llu, "
                "\"sequence\": %llu, \"hash\": \"%s\", \"file_bytes\": %llu, "
-               "\"used_bytes\": %llu, \"map_bytes\": %llu}\n",
+               "\"used_bytes\": %llu, \"map_bytes\": %llu",
                in.format_version, hyp_model_name(in.model), in.dim, in.width,
                hyp_repr_name(in.repr), in.curvature, log, (unsigned long long)in.count,
                (unsigned long long)in.edges, (unsigned long long)in.next_id,
                (unsigned long long)in.last_seq, hex, (unsigned long long)in.file_bytes,
                (unsigned long long)in.used_bytes, (unsigned long long)in.map_size);
+        if (has_ix)
+            printf(", \"index\": {\"m\": %u, \"ef_construction\": %u, \"seed\": %llu, "
+                   "\"count\": %llu, \"max_level\": %u, \"bytes\": %llu, "
+                   "\"graph_hash\": \"%s\"}}\n",
+                   ii.m, ii.ef_construction, (unsigned long long)ii.seed,
+                   (unsigned long long)ii.count, ii.max_level, (unsigned long long)ii.bytes, ihex);
+        else
+            printf(", \"index\": null}\n");
     } else {
         printf("store           %s\n"
                "format version  %u\n"
@@ -88,7 +114,16 @@ int cmd_info(int argc, char **argv)
                (unsigned long long)in.edges, (unsigned long long)in.last_seq, hex,
                (unsigned long long)in.file_bytes, (unsigned long long)in.used_bytes,
                (unsigned long long)in.map_size);
+        if (has_ix)
+            printf("index           hnsw, m %u, ef_construction %u, seed %llu, %llu nodes, "
+                   "top level %u, %llu bytes\n"
+                   "graph hash      %s\n",
+                   ii.m, ii.ef_construction, (unsigned long long)ii.seed,
+                   (unsigned long long)ii.count, ii.max_level, (unsigned long long)ii.bytes, ihex);
+        else
+            printf("index           none\n");
     }
+    hyp_index_close(ix);
     hyp_store_close(s);
     return CLI_EXIT_OK;
 }

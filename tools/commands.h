@@ -68,4 +68,8 @@ extern const char cmd_within_usage[];
 int cmd_advise(int argc, char **argv);
 extern const char cmd_advise_usage[];
 
+/* Pictures (tools/cmd_plot.c, tools/plot.h; issue 6). */
+int cmd_plot(int argc, char **argv);
+extern const char cmd_plot_usage[];
+
 #endif

@@ -42,6 +42,7 @@ static const struct command commands[] = {
     { "knn", cmd_knn, cmd_knn_usage, "nearest points to a point or a vector" },
     { "log", cmd_log, cmd_log_usage, "list a store's change log" },
     { "parent", cmd_parent, cmd_parent_usage, "closest points of smaller radius (more general)" },
+    { "plot", cmd_plot, cmd_plot_usage, "draw a store in the Poincare disk (SVG)" },
     { "replay", cmd_replay, cmd_replay_usage, "rebuild a store from its full change log" },
     { "snapshot", cmd_snapshot, cmd_snapshot_usage, "compacting hot copy of a store" },
     { "verify", cmd_verify, cmd_verify_usage, "check every invariant of a store" },

@@ -433,4 +433,62 @@ case('help_command', ['help', 'dist'])
 case('help_flag', ['convert', '--help'])
 case('help_short_flag', ['dist', '-h'])
 case('version', ['--version'])
+# ---- embed, eval, plot (issue 6) ----------------------------------------------------
+# A tiny tree; the eval figures of eval_tiny_* (MAP 0.866667 = 13/15, mean rank
+# 1.25, distortion avg 0.20783, worst 3.0913) were checked by an independent
+# Python computation of the definitions in `hyperstore eval --help`.
+TINY = 'mammal\tanimal\nbird\tanimal\ndog\tmammal\ncat\tmammal\nsparrow\tbird\n'
+TINY_CLOSURE = ('sparrow\tanimal\ndog\tanimal\nmammal\tanimal\ncat\tmammal\n'
+                'bird\tanimal\ndog\tmammal\nsparrow\tbird\ncat\tanimal\n')
+TINY_EMB = ('# a hand-made embedding; fish is not in the hierarchy\n'
+            'animal\t0\t0\nmammal\t0.5\t0\nbird\t-0.5\t0\ndog\t0.8\t0.1\n'
+            'cat\t0.3\t-0.2\nsparrow\t-0.8\t0.05\nfish\t0.1\t0.85\n')
+case('embed_tiny_caps', ['embed', 'tiny.tsv', '-'], files={'tiny.tsv': TINY})
+case('embed_tiny_closure_same_points', ['embed', 'closure.tsv', '-'],
+     files={'closure.tsv': TINY_CLOSURE})
+case('embed_tiny_csv_stdin', ['embed', '-', '-', '--dim', '3'],
+     stdin=TINY.replace('\t', ','))
+case('embed_tiny_sarkar_lorentz_hex', ['embed', 'tiny.tsv', '-', '--method', 'sarkar',
+                                       '--model', 'lorentz', '--dim', '3', '--hex'],
+     files={'tiny.tsv': TINY})
+case('embed_tiny_rsgd_seeded', ['embed', 'tiny.tsv', '-', '--method', 'rsgd', '--epochs', '3',
+                                '--burnin', '1', '--seed', '7'],
+     files={'tiny.tsv': TINY})
+case('embed_bad_lines', ['embed', 'bad.tsv', 'out.tsv'],
+     files={'bad.tsv': '# comment\na\tb\tc\nx\t\n\tq\nself\tself\nb\ta\nbad\xff\ta\n'})
+case('embed_cycle', ['embed', 'cycle.tsv', 'out'],
+     files={'cycle.tsv': 'top\troot\na\tb\nb\tc\nc\ta\n'})
+case('embed_duplicate_edge', ['embed', 'dup.csv', 'out.tsv'], files={'dup.csv': 'a,b\nc,b\na,b\n'})
+case('embed_empty_file', ['embed', 'empty.tsv', 'out.tsv'], files={'empty.tsv': '# only a comment\n\n'})
+case('embed_missing_file', ['embed', 'no-such.tsv', 'out.tsv'])
+case('embed_chain_too_deep_for_poincare', ['embed', 'chain.tsv', 'out.tsv'],
+     files={'chain.tsv': ''.join('n%03d\tn%03d\n' % (i + 1, i) for i in range(60))})
+case('usage_embed_unknown_method', ['embed', 'tiny.tsv', 'out.tsv', '--method', 'magic'])
+case('usage_embed_missing_out', ['embed', 'tiny.tsv'])
+case('usage_embed_dim_1', ['embed', 'tiny.tsv', 'out.tsv', '--dim', '1'])
+case('usage_embed_euclid', ['embed', 'tiny.tsv', 'out.tsv', '--model', 'euclid'])
+case('eval_tiny_text', ['eval', 'emb.tsv', 'tiny.tsv', '--no-time'],
+     files={'emb.tsv': TINY_EMB, 'tiny.tsv': TINY})
+case('eval_tiny_json', ['eval', 'emb.tsv', 'tiny.tsv', '--json', '--no-time'],
+     files={'emb.tsv': TINY_EMB, 'tiny.tsv': TINY})
+case('eval_tiny_embedding_on_stdin', ['eval', '-', 'tiny.tsv', '--no-time'],
+     stdin=TINY_EMB, files={'tiny.tsv': TINY})
+case('eval_missing_point', ['eval', 'emb.tsv', 'tiny.tsv', '--no-time'],
+     files={'emb.tsv': TINY_EMB.replace('sparrow\t-0.8\t0.05\n', ''), 'tiny.tsv': TINY})
+case('eval_bad_embedding_lines', ['eval', 'emb.tsv', 'tiny.tsv', '--no-time'],
+     files={'emb.tsv': TINY_EMB + 'dog\t0.1\t0.1\nwide\t0.1\t0.1\t0.1\nout\t1.5\t0\n',
+            'tiny.tsv': TINY})
+case('eval_point_outside_ball', ['eval', 'emb.tsv', 'tiny.tsv', '--no-time'],
+     files={'emb.tsv': TINY_EMB.replace('sparrow\t-0.8', 'sparrow\t-1.5'), 'tiny.tsv': TINY})
+case('eval_bad_edges', ['eval', 'emb.tsv', 'edges.tsv', '--no-time'],
+     files={'emb.tsv': TINY_EMB, 'edges.tsv': 'dog\tmammal\nmammal\tdog\n'})
+case('usage_eval_missing_edges', ['eval', 'emb.tsv'])
+case('usage_eval_euclid', ['eval', 'emb.tsv', 'tiny.tsv', '--model', 'euclid'])
+case('usage_plot_missing_output', ['plot', 'store'])
+case('usage_plot_bad_labels', ['plot', 'store', '-o', 'p.svg', '--labels', 'many'])
+case('plot_missing_store', ['plot', 'no-such-store', '-o', 'p.svg'])
+case('help_embed', ['embed', '--help'])
+case('help_eval', ['help', 'eval'])
+case('help_plot', ['plot', '-h'])
+
 print('%d cases in %s' % (len(list(CASES.iterdir())), CASES))

@@ -147,6 +147,69 @@ static void test_recall(void **state)
 }
 
 
+/* Counts the nodes verify's note says a level-0 walk does not reach. */
+static void count_unreached(void *ctx, const char *msg)
+{
+    unsigned long long a, b;
+    if (sscanf(msg, "note: index: %llu of %llu nodes not reachable", &a, &b) == 2)
+        *(unsigned long long *)ctx = a;
+    else if (strncmp(msg, "note:", 5) != 0)
+        print_message("verify: %s\n", msg);
+}
+
+/* A deep 8-ary tree out to radius 40 (the bench's shape, smaller): siblings
+ * far out are mutually farther apart than from their common ancestors, so
+ * the plain heuristic linked each new node to one hub only and the hub's
+ * overflowing list left thousands of nodes without an in-link (recall 0.96
+ * whatever ef on 100k points).  Held-out tree points are the queries. */
+static void test_far_tree(void **state)
+{
+    (void)state;
+    const size_t n = 10, count = 20000, nq = 200, k = 10;
+    size_t total = count + nq;
+    double *v = malloc(total * n * sizeof *v), *qv = malloc(nq * (n + 1) * sizeof *qv);
+    treegen_points(2024, total, n, 40.0, 8, 1.0, v);
+    /* Queries: every (total / nq)-th point of the tree, the rest stored. */
+    double *pts = malloc(count * n * sizeof *pts);
+    size_t ip = 0, iq = 0, stride = total / nq;
+    for (size_t i = 0; i < total; i++) {
+        if (i % stride == stride - 1 && iq < nq)
+            assert_int_equal(hyp_convert(HYP_EUCLID, HYP_LORENTZ, n, v + i * n, qv + iq++ * (n + 1)),
+                             HYP_OK);
+        else if (ip < count)
+            memcpy(pts + ip++ * n, v + i * n, n * sizeof *v);
+    }
+    hyp_index *ix;
+    hyp_store *s = make_store(HYP_LORENTZ, n, pts, count, 5000, 0, NULL, &ix);
+    unsigned long long unreached = 0;
+    uint64_t problems = 0;
+    assert_int_equal(hyp_index_verify(ix, count_unreached, &unreached, 20, &problems), HYP_OK);
+    assert_int_equal(problems, 0);
+    print_message("radius 40 tree: %llu of %zu nodes unreachable\n", unreached, count);
+    assert_true(unreached * 100 < count); /* under 1% */
+    size_t found = 0, want = 0;
+    hyp_hit a[10], b[10];
+    for (size_t i = 0; i < nq; i++) {
+        size_t na, nb;
+        hyp_query q = { .vector = qv + i * (n + 1), .k = k, .ef = 64, .flags = HYP_SEARCH_NO_DIST };
+        assert_int_equal(hyp_index_search(ix, &q, a, &na), HYP_OK);
+        q.flags |= HYP_SEARCH_EXACT;
+        assert_int_equal(hyp_index_search(ix, &q, b, &nb), HYP_OK);
+        for (size_t x = 0; x < nb; x++)
+            for (size_t y = 0; y < na; y++)
+                found += a[y].id == b[x].id;
+        want += nb;
+    }
+    double r = (double)found / (double)want;
+    print_message("radius 40 tree: recall@10 at ef=64: %.4f\n", r);
+    assert_true(r >= 0.99);
+    hyp_index_close(ix);
+    hyp_store_close(s);
+    free(v);
+    free(qv);
+    free(pts);
+}
+
 /* Exact-scan ids of the k nearest to stored point id. */
 static void exact_ids(hyp_index *ix, uint64_t id, size_t k, uint64_t *out, size_t *n)
 {
@@ -555,6 +618,7 @@ int main(int argc, char **argv)
     mkdir(workdir, 0755);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_recall),
+        cmocka_unit_test(test_far_tree),
         cmocka_unit_test(test_models),
         cmocka_unit_test(test_isometry),
         cmocka_unit_test(test_golden_hash),

@@ -40,7 +40,7 @@ expect 0 "$H" edges s e.tsv
 expect 0 "$H" hash s
 # The pinned hash of this content, computed by pinned_hash.py from the spec
 # (cat's x is 0.6 written in hex).
-same "$(cat out.txt)" "48b06b8efacfdff33d2415ecdf535616aca1231f2946f03838f251fb7c594a6f" "state hash"
+same "$(cat out.txt)" "8fdc27d939fce1835710744c5b6445541b1257bae0e7a3e311277569c3c3d791" "state hash"
 h0=$(cat out.txt)
 expect 0 "$H" get s dog
 has out.txt $'point\t0.59999999999999998,0.10000000000000001'
@@ -99,7 +99,7 @@ has err.txt 'bad_edges.tsv:5: expected CHILD<TAB>PARENT'
 # ---- log, snapshot, replay ----
 expect 0 "$H" log s
 same "$(wc -l <out.txt)" "4" "log lines"
-has out.txt $'2\tpoints +0 ~0 -0\tedges +4 -0\t4 points\t48b06b8efacfdff33d2415ecdf535616aca1231f2946f03838f251fb7c594a6f\tedges e.tsv'
+has out.txt $'2\tpoints +0 ~0 -0\tedges +4 -0\t4 points\t8fdc27d939fce1835710744c5b6445541b1257bae0e7a3e311277569c3c3d791\tedges e.tsv'
 expect 0 "$H" hash s
 hs=$(cat out.txt)
 expect 0 "$H" snapshot s snap
@@ -107,7 +107,7 @@ has out.txt "$hs"
 expect 0 "$H" hash snap
 same "$(cat out.txt)" "$hs" "snapshot hash"
 expect 0 "$H" replay s rep --to 2
-has out.txt "48b06b8efacfdff33d2415ecdf535616aca1231f2946f03838f251fb7c594a6f"
+has out.txt "8fdc27d939fce1835710744c5b6445541b1257bae0e7a3e311277569c3c3d791"
 expect 0 "$H" verify rep
 expect 0 "$H" replay s rep4
 expect 0 "$H" hash rep4

@@ -365,18 +365,26 @@ static void test_version_refused(void **state)
     (void)state;
     hyp_store *s = make_store("v", HYP_LORENTZ, 2, HYP_LOG_HASHES, 0);
     hyp_store_close(s);
-    unsigned char v2[4] = { 2, 0, 0, 0 };
-    poke_meta(path_of("v"), "format_version", v2, 4);
+    assert_int_equal(HYP_STORE_FORMAT_VERSION, 2);
+    unsigned char v3[4] = { 3, 0, 0, 0 };
+    poke_meta(path_of("v"), "format_version", v3, 4);
     check_rc(hyp_store_open(path_of("v"), HYP_STORE_RDONLY, &s), HYP_EVERSION);
-    assert_non_null(strstr(hyp_store_errmsg(s), "version 2 is newer"));
+    assert_non_null(strstr(hyp_store_errmsg(s), "version 3 is newer"));
     hyp_store_close(s);
     unsigned char v0[4] = { 0, 0, 0, 0 };
     poke_meta(path_of("v"), "format_version", v0, 4);
     check_rc(hyp_store_open(path_of("v"), 0, &s), HYP_EVERSION);
     hyp_store_close(s);
-    /* An unknown representation is refused too, never misread. */
-    unsigned char v1[4] = { 1, 0, 0, 0 }, r9[4] = { 9, 0, 0, 0 };
+    /* Version 1 (a state hash without its tree) is refused with a way out. */
+    unsigned char v1[4] = { 1, 0, 0, 0 };
     poke_meta(path_of("v"), "format_version", v1, 4);
+    check_rc(hyp_store_open(path_of("v"), 0, &s), HYP_EVERSION);
+    assert_non_null(strstr(hyp_store_errmsg(s), "version 1 is older"));
+    assert_non_null(strstr(hyp_store_errmsg(s), "import it again"));
+    hyp_store_close(s);
+    /* An unknown representation is refused too, never misread. */
+    unsigned char v2[4] = { 2, 0, 0, 0 }, r9[4] = { 9, 0, 0, 0 };
+    poke_meta(path_of("v"), "format_version", v2, 4);
     poke_meta(path_of("v"), "repr", r9, 4);
     check_rc(hyp_store_open(path_of("v"), 0, &s), HYP_EREPR);
     hyp_store_close(s);

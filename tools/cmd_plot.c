@@ -1,0 +1,595 @@
+/*
+ * cmd_plot.c — `hyperstore plot`: a store drawn in the Poincaré disk as SVG
+ * (the geometry, projection and label choice are in plot.h / plot.c).
+ *
+ * The SVG draws the disk with radius PLOT_UNIT user units (y flipped so the
+ * picture reads as the math does; not radius 1, because renderers hint and
+ * rasterise text badly at font sizes far below one unit), one <circle> per point
+ * with its label as <title> (a tooltip in a browser), edges as <path>s of
+ * one arc or one segment each.  It is written to FILE.tmp and renamed, so a
+ * failed run leaves nothing behind.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "commands.h"
+#include "plot.h"
+#include "store_cli.h"
+
+const char cmd_plot_usage[] =
+    "usage: hyperstore plot STORE -o FILE.svg [--edges] [--labels N] [--focus LABEL]\n"
+    "                       [--size PX]\n"
+    "\n"
+    "Draws the points of STORE in the Poincaré disk as an SVG picture.\n"
+    "  dim 2     exactly: each point's Poincaré coordinates.\n"
+    "  dim > 2   the log map at the centre, projected on the two principal\n"
+    "            directions of those tangent vectors, then mapped back into the\n"
+    "            disk: radii and angles at the centre are kept for points in that\n"
+    "            plane, and no point moves away from the centre.\n"
+    "Points beyond radius ~37.4 (on the rim in binary64) are drawn on the rim.\n"
+    "\n"
+    "Options:\n"
+    "  -o, --output FILE  the SVG file ('-': standard output)\n"
+    "  --edges            draw the hierarchy edges as geodesics (circle arcs\n"
+    "                     orthogonal to the rim, or segments through the centre)\n"
+    "  --labels N         write the labels of the N most general points (smallest\n"
+    "                     radius, compared exactly; ties by label); default 0\n"
+    "  --focus LABEL      recentre on LABEL first (the isometry that maps it to the\n"
+    "                     centre, computed in MPFR); its label is written too\n"
+    "  --size PX          width and height of the picture (default 800)\n"
+    "  -h, --help         show this help\n";
+
+/* The disk's radius in SVG user units. */
+#define PLOT_UNIT 500.0
+
+struct plot_opts {
+    const char *store, *out, *focus;
+    int edges;
+    unsigned long labels, size;
+};
+
+static int parse_args(int argc, char **argv, struct plot_opts *o)
+{
+    const char *labels = NULL, *size = NULL;
+    o->size = 800;
+    for (int i = 1; i < argc; i++) {
+        const char *arg = argv[i];
+        int m;
+        if (cli_is_help(arg)) {
+            fputs(cmd_plot_usage, stdout);
+            return -1;
+        }
+        if (strcmp(arg, "-o") == 0) {
+            if (i + 1 >= argc)
+                return cli_usage_error("plot", "-o needs a value");
+            o->out = argv[++i];
+            continue;
+        }
+        if ((m = cli_option_value("plot", argc, argv, &i, "--output", &o->out)) ||
+            (m = cli_option_value("plot", argc, argv, &i, "--labels", &labels)) ||
+            (m = cli_option_value("plot", argc, argv, &i, "--focus", &o->focus)) ||
+            (m = cli_option_value("plot", argc, argv, &i, "--size", &size))) {
+            if (m < 0)
+                return CLI_EXIT_USAGE;
+            continue;
+        }
+        if ((m = cli_option_flag("plot", arg, "--edges")) != 0) {
+            if (m < 0)
+                return CLI_EXIT_USAGE;
+            o->edges = 1;
+            continue;
+        }
+        if (arg[0] == '-' && arg[1] != '\0')
+            return cli_usage_error("plot", "unknown option '%s'", arg);
+        if (o->store != NULL)
+            return cli_usage_error("plot", "unexpected argument '%s'", arg);
+        o->store = arg;
+    }
+    if (o->store == NULL)
+        return cli_usage_error("plot", "expected STORE");
+    if (o->out == NULL)
+        return cli_usage_error("plot", "expected -o FILE.svg");
+    unsigned long long v;
+    if (labels) {
+        if (scli_parse_u64(labels, &v) != 0 || v > 1000000)
+            return cli_usage_error("plot", "--labels needs an integer from 0 to 1000000");
+        o->labels = (unsigned long)v;
+    }
+    if (size) {
+        if (scli_parse_u64(size, &v) != 0 || v < 16 || v > 100000)
+            return cli_usage_error("plot", "--size needs an integer from 16 to 100000");
+        o->size = (unsigned long)v;
+    }
+    return 0;
+}
+
+/* Everything read from the store, in id order. */
+struct scene {
+    hyp_model model;
+    size_t dim, width, count, cap;
+    uint64_t *id;
+    char **label;
+    size_t *len;
+    double *pts;    /* count * width, as stored */
+    double *xs;     /* count * dim, Lorentz spatial parts (recentred) */
+    double *radius; /* stored radius */
+    double *disk;   /* count * 2 */
+    unsigned char *ok; /* 0: not drawable (reported) */
+    size_t nedges, edge_cap;
+    size_t *edge;   /* pairs of indexes child, parent */
+};
+
+static void scene_free(struct scene *s)
+{
+    for (size_t i = 0; i < s->count; i++)
+        free(s->label[i]);
+    free(s->id);
+    free(s->label);
+    free(s->len);
+    free(s->pts);
+    free(s->xs);
+    free(s->radius);
+    free(s->disk);
+    free(s->ok);
+    free(s->edge);
+}
+
+static int grow(void **p, size_t *cap, size_t need, size_t size)
+{
+    if (need <= *cap)
+        return 0;
+    size_t n = *cap ? *cap * 2 : 256;
+    while (n < need)
+        n *= 2;
+    void *q = realloc(*p, n * size);
+    if (q == NULL)
+        return -1;
+    *p = q;
+    *cap = n;
+    return 0;
+}
+
+static int take_point(void *ctx, uint64_t id, const char *label, size_t len,
+                      const unsigned char *bytes)
+{
+    struct scene *s = ctx;
+    if (s->count == s->cap) {
+        size_t cap = s->cap, c2 = s->cap, c3 = s->cap, c4 = s->cap;
+        if (grow((void **)&s->id, &cap, s->count + 1, sizeof *s->id) ||
+            grow((void **)&s->label, &c2, s->count + 1, sizeof *s->label) ||
+            grow((void **)&s->len, &c3, s->count + 1, sizeof *s->len) ||
+            grow((void **)&s->pts, &c4, s->count + 1, s->width * sizeof *s->pts))
+            return ENOMEM;
+        s->cap = cap;
+    }
+    char *l = malloc(len + 1);
+    if (l == NULL)
+        return ENOMEM;
+    memcpy(l, label, len);
+    l[len] = '\0';
+    s->id[s->count] = id;
+    s->label[s->count] = l;
+    s->len[s->count] = len;
+    hyp_f64_decode(bytes, s->width, s->pts + s->count * s->width);
+    s->count++;
+    return 0;
+}
+
+/* The index of an id (ids ascend: hyp_read_foreach walks in id order). */
+static size_t index_of(const struct scene *s, uint64_t id)
+{
+    size_t lo = 0, hi = s->count;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (s->id[mid] < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < s->count && s->id[lo] == id ? lo : (size_t)-1;
+}
+
+static int take_edge(void *ctx, uint64_t child, uint64_t parent)
+{
+    struct scene *s = ctx;
+    size_t c = index_of(s, child), p = index_of(s, parent);
+    if (c == (size_t)-1 || p == (size_t)-1)
+        return 0; /* cannot happen in a verified store; nothing to draw */
+    if (grow((void **)&s->edge, &s->edge_cap, 2 * (s->nedges + 1), sizeof *s->edge))
+        return ENOMEM;
+    s->edge[2 * s->nedges] = c;
+    s->edge[2 * s->nedges + 1] = p;
+    s->nedges++;
+    return 0;
+}
+
+static int load(const struct plot_opts *o, struct scene *sc)
+{
+    hyp_store *s = NULL;
+    hyp_read *r = NULL;
+    hyp_store_info info;
+    int st = scli_open("plot", o->store, HYP_STORE_RDONLY, &s);
+    if (st != 0) {
+        hyp_store_close(s);
+        return st;
+    }
+    int rc = hyp_store_get_info(s, &info);
+    if (rc == HYP_OK) {
+        sc->model = info.model;
+        sc->dim = info.dim;
+        sc->width = info.width;
+        if (info.dim < 2) {
+            fprintf(stderr, "hyperstore plot: the store has dimension 1; nothing to draw "
+                            "in a disk\n");
+            hyp_store_close(s);
+            return CLI_EXIT_REJECTED;
+        }
+        rc = hyp_read_begin(s, &r);
+    }
+    if (rc == HYP_OK)
+        rc = hyp_read_foreach(r, take_point, sc);
+    if (rc == HYP_OK && o->edges)
+        rc = hyp_read_foreach_edge(r, take_edge, sc);
+    hyp_read_end(r);
+    if (rc != HYP_OK)
+        st = scli_fail("plot", s, rc, "reading the store");
+    hyp_store_close(s);
+    return st;
+}
+
+static void report_point(const struct scene *sc, size_t i, const char *what, int rc)
+{
+    char shown[300];
+    scli_quote(sc->label[i], sc->len[i], shown, sizeof shown);
+    fprintf(stderr, "hyperstore plot: point \"%s\" %s: %s\n", shown, what, hyp_strerror(rc));
+}
+
+/* Lorentz spatial parts and stored radii; a point that is not one is
+ * reported and left out.  Returns the exit status so far. */
+static int spatial_parts(struct scene *sc, double *rmax)
+{
+    size_t n = sc->dim;
+    int st = CLI_EXIT_OK;
+    double *x = malloc((n + 1) * sizeof *x);
+    sc->xs = malloc((sc->count ? sc->count : 1) * n * sizeof *sc->xs);
+    sc->radius = malloc((sc->count ? sc->count : 1) * sizeof *sc->radius);
+    sc->ok = calloc(sc->count ? sc->count : 1, 1);
+    if (x == NULL || sc->xs == NULL || sc->radius == NULL || sc->ok == NULL) {
+        free(x);
+        return CLI_EXIT_INTERNAL;
+    }
+    *rmax = 0;
+    for (size_t i = 0; i < sc->count; i++) {
+        const double *p = sc->pts + i * sc->width;
+        int rc = hyp_radius(sc->model, n, p, &sc->radius[i]);
+        if (rc == HYP_OK)
+            rc = sc->model == HYP_LORENTZ ? HYP_OK
+                                          : hyp_convert(sc->model, HYP_LORENTZ, n, p, x);
+        if (rc != HYP_OK) {
+            report_point(sc, i, "cannot be drawn", rc);
+            st = CLI_EXIT_REJECTED;
+            continue;
+        }
+        memcpy(sc->xs + i * n, sc->model == HYP_LORENTZ ? p + 1 : x + 1, n * sizeof *x);
+        sc->ok[i] = 1;
+        if (sc->radius[i] > *rmax)
+            *rmax = sc->radius[i];
+    }
+    free(x);
+    return st;
+}
+
+static int find_label(const struct scene *sc, const char *label)
+{
+    size_t len = strlen(label);
+    for (size_t i = 0; i < sc->count; i++)
+        if (sc->len[i] == len && memcmp(sc->label[i], label, len) == 0)
+            return (int)i;
+    return -1;
+}
+
+/* Disk positions of the drawable points (plot.h, step 2). */
+static int place(struct scene *sc, const char **projection)
+{
+    size_t n = sc->dim;
+    double *axes = NULL, *v = NULL;
+    int st = CLI_EXIT_OK;
+    if ((sc->disk = calloc(2 * (sc->count ? sc->count : 1), sizeof *sc->disk)) == NULL)
+        return CLI_EXIT_INTERNAL;
+    *projection = "none (dim 2: exact)";
+    if (n > 2) {
+        *projection = "log map at the centre, two principal directions";
+        axes = malloc(2 * n * sizeof *axes);
+        v = calloc((sc->count ? sc->count : 1) * n, sizeof *v);
+        if (axes == NULL || v == NULL) {
+            st = CLI_EXIT_INTERNAL;
+            goto out;
+        }
+        for (size_t i = 0; i < sc->count; i++)
+            if (sc->ok[i] && plot_log0(n, sc->xs + i * n, v + i * n) != HYP_OK)
+                memset(v + i * n, 0, n * sizeof *v); /* reported below */
+        if (plot_axes(n, v, sc->count, axes) != 0) {
+            st = CLI_EXIT_INTERNAL;
+            goto out;
+        }
+    }
+    for (size_t i = 0; i < sc->count; i++) {
+        if (!sc->ok[i])
+            continue;
+        int rc = plot_disk_point(n, sc->xs + i * n, axes, sc->disk + 2 * i);
+        if (rc == ENOMEM) {
+            st = CLI_EXIT_INTERNAL;
+            goto out;
+        }
+        if (rc != HYP_OK) {
+            report_point(sc, i, "cannot be placed", rc);
+            sc->ok[i] = 0;
+            st = CLI_EXIT_REJECTED;
+        }
+    }
+out:
+    free(axes);
+    free(v);
+    return st;
+}
+
+/* Writes label bytes as XML character data; U+FFFE and U+FFFF, valid in a
+ * label but not in XML 1.0, become U+FFFD. */
+static void xml_text(FILE *f, const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '&')
+            fputs("&amp;", f);
+        else if (c == '<')
+            fputs("&lt;", f);
+        else if (c == '>')
+            fputs("&gt;", f);
+        else if (c == '"')
+            fputs("&quot;", f);
+        else if (c == 0xEF && i + 2 < len && (unsigned char)s[i + 1] == 0xBF &&
+                 ((unsigned char)s[i + 2] == 0xBE || (unsigned char)s[i + 2] == 0xBF)) {
+            fputs("\xEF\xBF\xBD", f);
+            i += 2;
+        } else
+            fputc(c, f);
+    }
+}
+
+/* A colour from general (dark blue, radius 0) to specific (orange, rmax). */
+static void colour(FILE *f, double t)
+{
+    if (!(t >= 0))
+        t = 0;
+    if (t > 1)
+        t = 1;
+    int r = (int)lround(30 + t * (230 - 30)), g = (int)lround(60 + t * (120 - 60)),
+        b = (int)lround(160 + t * (30 - 160));
+    fprintf(f, "#%02x%02x%02x", r, g, b);
+}
+
+struct svg_info {
+    const char *projection;
+    int focus;      /* index or -1 */
+    size_t *order;  /* labelled points, most general first */
+    size_t nlabels;
+    double rmax;
+    size_t drawn_points, drawn_edges;
+};
+
+static void write_svg(FILE *f, const struct plot_opts *o, struct scene *sc, struct svg_info *si)
+{
+    const double *d = sc->disk, U = PLOT_UNIT;
+    fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+               "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%lu\" height=\"%lu\" "
+               "viewBox=\"-540 -540 1080 1080\">\n",
+            o->size, o->size);
+    fputs("<title>hyperstore plot: ", f);
+    xml_text(f, o->store, strlen(o->store));
+    fputs("</title>\n", f);
+    fprintf(f, "<desc>model %s, dim %zu, %zu points; projection: %s; focus: ",
+            hyp_model_name(sc->model), sc->dim, sc->count, si->projection);
+    if (si->focus >= 0)
+        xml_text(f, sc->label[si->focus], sc->len[si->focus]);
+    else
+        fputs("none", f);
+    fputs("</desc>\n", f);
+    fputs("<rect x=\"-540\" y=\"-540\" width=\"1080\" height=\"1080\" fill=\"white\"/>\n"
+          "<circle class=\"rim\" cx=\"0\" cy=\"0\" r=\"500\" fill=\"#f6f7fb\" stroke=\"#333\" "
+          "stroke-width=\"2\"/>\n",
+          f);
+    if (o->edges) {
+        fputs("<g class=\"edges\" fill=\"none\" stroke=\"#7f8fb0\" stroke-width=\"1.2\" "
+              "stroke-opacity=\"0.7\">\n",
+              f);
+        for (size_t k = 0; k < sc->nedges; k++) {
+            size_t c = sc->edge[2 * k], p = sc->edge[2 * k + 1];
+            if (!sc->ok[c] || !sc->ok[p])
+                continue;
+            const double *a = d + 2 * c, *b = d + 2 * p;
+            plot_arc arc;
+            plot_geodesic(a, b, &arc);
+            /* SVG's y points down: y is negated, which turns a counter-
+             * clockwise arc into one of negative angle (sweep-flag 0). */
+            if (arc.straight)
+                fprintf(f, "<path d=\"M %.4f %.4f L %.4f %.4f\"/>\n", U * a[0], -U * a[1],
+                        U * b[0], -U * b[1]);
+            else
+                fprintf(f, "<path d=\"M %.4f %.4f A %.9g %.9g 0 0 %d %.4f %.4f\"/>\n", U * a[0],
+                        -U * a[1], U * arc.r, U * arc.r, arc.ccw ? 0 : 1, U * b[0], -U * b[1]);
+            si->drawn_edges++;
+        }
+        fputs("</g>\n", f);
+    }
+    double pr = sc->count <= 2000 ? 4 : 2;
+    fputs("<g class=\"points\" stroke=\"none\">\n", f);
+    for (size_t i = 0; i < sc->count; i++) {
+        if (!sc->ok[i])
+            continue;
+        fprintf(f, "<circle cx=\"%.4f\" cy=\"%.4f\" r=\"%g\" fill=\"", U * d[2 * i],
+                -U * d[2 * i + 1],
+                (int)i == si->focus ? 2 * pr : pr);
+        colour(f, si->rmax > 0 ? sc->radius[i] / si->rmax : 0);
+        fputs("\"><title>", f);
+        xml_text(f, sc->label[i], sc->len[i]);
+        fputs("</title></circle>\n", f);
+        si->drawn_points++;
+    }
+    fputs("</g>\n", f);
+    if (si->nlabels > 0) {
+        /* A white halo (paint-order) keeps labels readable over edges. */
+        fputs("<g class=\"labels\" font-family=\"sans-serif\" font-size=\"17\" "
+              "fill=\"#111\" stroke=\"white\" stroke-width=\"4\" "
+              "paint-order=\"stroke\">\n",
+              f);
+        for (size_t k = 0; k < si->nlabels; k++) {
+            size_t i = si->order[k];
+            double x = U * d[2 * i], y = -U * d[2 * i + 1];
+            /* Right of the point, or left of it in the right part of the
+             * disk, so that labels stay inside the picture. */
+            int left = x > 0.45 * U;
+            fprintf(f, "<text x=\"%.4f\" y=\"%.4f\"%s>", left ? x - 7 : x + 7, y - 6,
+                    left ? " text-anchor=\"end\"" : "");
+            xml_text(f, sc->label[i], sc->len[i]);
+            fputs("</text>\n", f);
+        }
+        fputs("</g>\n", f);
+    }
+    fputs("</svg>\n", f);
+}
+
+/* Writes the picture to o->out (via OUT.tmp and a rename) or stdout. */
+static int output(const struct plot_opts *o, struct scene *sc, struct svg_info *si)
+{
+    if (strcmp(o->out, "-") == 0) {
+        write_svg(stdout, o, sc, si);
+        return CLI_EXIT_OK;
+    }
+    size_t len = strlen(o->out);
+    char *tmp = malloc(len + 5);
+    if (tmp == NULL)
+        return CLI_EXIT_INTERNAL;
+    memcpy(tmp, o->out, len);
+    memcpy(tmp + len, ".tmp", 5);
+    FILE *f = fopen(tmp, "w");
+    if (f == NULL) {
+        fprintf(stderr, "hyperstore plot: cannot create '%s': %s\n", tmp, strerror(errno));
+        free(tmp);
+        return CLI_EXIT_IO;
+    }
+    write_svg(f, o, sc, si);
+    int bad = ferror(f);
+    bad |= fclose(f) != 0;
+    if (bad || rename(tmp, o->out) != 0) {
+        fprintf(stderr, "hyperstore plot: cannot write '%s': %s\n", o->out, strerror(errno));
+        remove(tmp);
+        free(tmp);
+        return CLI_EXIT_IO;
+    }
+    free(tmp);
+    return CLI_EXIT_OK;
+}
+
+/* The labelled points: the N most general drawable ones, and the focus. */
+static int choose_labels(const struct plot_opts *o, struct scene *sc, struct svg_info *si)
+{
+    size_t m = 0;
+    si->order = malloc((sc->count + 1) * sizeof *si->order);
+    if (si->order == NULL)
+        return CLI_EXIT_INTERNAL;
+    for (size_t i = 0; i < sc->count; i++)
+        if (sc->ok[i])
+            si->order[m++] = i;
+    if (o->labels > 0) {
+        int rc = plot_most_general(sc->model, sc->dim, sc->pts, sc->label, sc->len, si->order,
+                                   m);
+        if (rc != 0) /* every point here passed hyp_radius: only ENOMEM */
+            return CLI_EXIT_INTERNAL;
+    }
+    si->nlabels = o->labels < m ? o->labels : m;
+    if (si->focus >= 0) {
+        size_t k = 0;
+        while (k < si->nlabels && si->order[k] != (size_t)si->focus)
+            k++;
+        if (k == si->nlabels)
+            si->order[si->nlabels++] = (size_t)si->focus;
+    }
+    return CLI_EXIT_OK;
+}
+
+int cmd_plot(int argc, char **argv)
+{
+    struct plot_opts o = { 0 };
+    int st = parse_args(argc, argv, &o);
+    if (st != 0)
+        return st < 0 ? CLI_EXIT_OK : st;
+    struct scene sc = { 0 };
+    struct svg_info si = { 0 };
+    si.focus = -1;
+    double rmax = 0;
+    if ((st = load(&o, &sc)) != CLI_EXIT_OK) {
+        scene_free(&sc);
+        return st;
+    }
+    st = spatial_parts(&sc, &rmax);
+    if (st == CLI_EXIT_INTERNAL)
+        goto out;
+    si.rmax = rmax;
+    if (o.focus != NULL) {
+        si.focus = find_label(&sc, o.focus);
+        if (si.focus < 0 || !sc.ok[si.focus]) {
+            char shown[300];
+            scli_quote(o.focus, strlen(o.focus), shown, sizeof shown);
+            fprintf(stderr, "hyperstore plot: no point labelled \"%s\"%s\n", shown,
+                    si.focus < 0 ? "" : " that can be drawn");
+            st = CLI_EXIT_REJECTED;
+            goto out;
+        }
+        double *p = malloc(sc.dim * sizeof *p);
+        if (p == NULL) {
+            st = CLI_EXIT_INTERNAL;
+            goto out;
+        }
+        memcpy(p, sc.xs + (size_t)si.focus * sc.dim, sc.dim * sizeof *p);
+        /* Points not drawable hold garbage in xs; zero them so the boost
+         * stays finite (they are skipped anyway). */
+        for (size_t i = 0; i < sc.count; i++)
+            if (!sc.ok[i])
+                memset(sc.xs + i * sc.dim, 0, sc.dim * sizeof *sc.xs);
+        int rc = plot_recentre(sc.dim, p, rmax, sc.xs, sc.count);
+        free(p);
+        if (rc != 0) {
+            fprintf(stderr, "hyperstore plot: a point lies beyond radius 710 from the focus "
+                            "(binary64 cannot hold it)\n");
+            st = CLI_EXIT_REJECTED;
+            goto out;
+        }
+    }
+    int st2 = place(&sc, &si.projection);
+    if (st2 != CLI_EXIT_OK)
+        st = st2;
+    if (st == CLI_EXIT_INTERNAL)
+        goto out;
+    if ((st2 = choose_labels(&o, &sc, &si)) != CLI_EXIT_OK) {
+        st = st2;
+        goto out;
+    }
+    if ((st2 = output(&o, &sc, &si)) != CLI_EXIT_OK) {
+        st = st2;
+        goto out;
+    }
+    if (strcmp(o.out, "-") != 0)
+        printf("%s: %zu points, %zu edges, %zu labels; projection: %s\n", o.out,
+               si.drawn_points, si.drawn_edges, si.nlabels, si.projection);
+out:
+    if (st == CLI_EXIT_INTERNAL)
+        fprintf(stderr, "hyperstore plot: out of memory\n");
+    free(si.order);
+    scene_free(&sc);
+    return st;
+}
