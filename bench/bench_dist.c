@@ -656,12 +656,16 @@ static int run_hard_pairs(const options *o)
         return 0;
     }
 
+    /* the path inside the repository, not this machine's absolute path */
+    const char *shown = strstr(o->hard_pairs, "tests/data/");
+    if (!shown)
+        shown = strrchr(o->hard_pairs, '/') ? strrchr(o->hard_pairs, '/') + 1 : o->hard_pairs;
     printf("\n### The shared hard pairs\n\n"
            "%ld pairs of valid points from the hard pairs (`%s`; %ld invalid or "
            "infinite ones left out), by the file's category (its README explains them); "
            "exact distance from the oracle, which agrees with the file's published "
            "references to %.1e relative (they are given to 40 digits).\n",
-           used, o->hard_pairs, skipped, oracle_vs_published);
+           used, shown, skipped, oracle_vs_published);
     char b1[64], b2[64];
     for (size_t mi = 0; mi < NMODELS; mi++) {
         const model_spec *m = &MODELS[mi];
