@@ -104,7 +104,10 @@ int batch_begin(hyp_store *s, hyp_batch **out)
     if (rc != HYP_OK)
         return rc;
     b = calloc(1, sizeof *b);
-    if (b == NULL || (b->coords = malloc(s->width * 8)) == NULL) {
+    if (b == NULL || (b->coords = malloc(s->point_bytes)) == NULL ||
+        (b->words = malloc(repr_scratch_bytes(s))) == NULL) {
+        if (b)
+            free(b->coords);
         free(b);
         rc = ENOMEM;
     } else {
@@ -147,6 +150,7 @@ void hyp_batch_abort(hyp_batch *b)
     buf_free(&b->ops);
     pending_free(b);
     free(b->coords);
+    free(b->words);
     free(b->stack);
     free(b->seen);
     free(b->touched);
@@ -198,9 +202,24 @@ int hyp_batch_put(hyp_batch *b, const char *label, size_t len, const double *x,
         return b->failed;
     if ((rc = hyp_label_check(label, len)) != HYP_OK)
         return rc;
-    if ((rc = hyp_point_check(b->s->model, b->s->dim, x)) != HYP_OK)
+    if ((rc = repr_from_f64(b->s, x, b->coords, b->words)) != HYP_OK)
         return rc;
-    f64_encode(x, b->s->width, b->coords);
+    return run_op(b, (flags & HYP_PUT_UPSERT) ? OP_UPSERT : OP_PUT, label, len, NULL, 0,
+                  b->coords, id);
+}
+
+int hyp_batch_put_raw(hyp_batch *b, const char *label, size_t len, const unsigned char *bytes,
+                      unsigned flags, uint64_t *id)
+{
+    int rc;
+
+    if (b->failed)
+        return b->failed;
+    if ((rc = hyp_label_check(label, len)) != HYP_OK)
+        return rc;
+    if ((rc = repr_check(b->s, bytes, b->words)) != HYP_OK)
+        return rc;
+    memcpy(b->coords, bytes, b->s->point_bytes);
     return run_op(b, (flags & HYP_PUT_UPSERT) ? OP_UPSERT : OP_PUT, label, len, NULL, 0,
                   b->coords, id);
 }

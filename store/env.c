@@ -222,9 +222,10 @@ static int check_config(const hyp_store_config *cfg, hyp_store *s)
     hyp_repr repr = cfg->repr ? cfg->repr : HYP_REPR_F64;
     if (hyp_repr_name(repr) == NULL)
         return HYP_EREPR;
-    if (repr != HYP_REPR_F64)
-        return store_fail(s, HYP_EREPR, "representation %s is reserved but not implemented yet",
-                          hyp_repr_name(repr));
+    if (!repr_supported(repr, cfg->model))
+        return store_fail(s, HYP_EREPR, "representation %s is not available for the %s model "
+                          "(fixed formats: poincare and lorentz)",
+                          hyp_repr_name(repr), hyp_model_name(cfg->model));
     double c = cfg->curvature == 0 ? -1.0 : cfg->curvature;
     if (!(c < 0) || c < -1e300)
         return HYP_ECURVATURE;
@@ -234,6 +235,7 @@ static int check_config(const hyp_store_config *cfg, hyp_store *s)
     s->dim = cfg->dim;
     s->width = hyp_model_width(cfg->model, cfg->dim);
     s->repr = repr;
+    s->point_bytes = repr_point_bytes(repr, cfg->model, cfg->dim);
     s->curvature = c;
     s->log_mode = cfg->log_mode;
     return HYP_OK;
@@ -404,6 +406,7 @@ int hyp_store_get_info(hyp_store *s, hyp_store_info *info)
     info->model = s->model;
     info->dim = s->dim;
     info->width = s->width;
+    info->point_bytes = s->point_bytes;
     info->repr = s->repr;
     info->curvature = s->curvature;
     info->log_mode = s->log_mode;

@@ -153,7 +153,7 @@ int store_ext_point(hyp_store *s, MDB_txn *txn, uint64_t id, const unsigned char
         return HYP_ENOTFOUND;
     if (rc != MDB_SUCCESS)
         return store_lmdb_error(s, rc, "reading a point");
-    if (v.mv_size != s->width * 8)
+    if (v.mv_size != s->point_bytes)
         return store_fail(s, HYP_ECORRUPT, "point %llu has %zu bytes", (unsigned long long)id,
                           v.mv_size);
     *bytes = v.mv_data;
@@ -196,7 +196,7 @@ int store_ext_foreach_point(hyp_store *s, MDB_txn *txn,
         return store_lmdb_error(s, rc, "mdb_cursor_open");
     for (rc = mdb_cursor_get(c, &k, &v, MDB_FIRST); rc == MDB_SUCCESS;
          rc = mdb_cursor_get(c, &k, &v, MDB_NEXT)) {
-        if (k.mv_size != 8 || v.mv_size != s->width * 8) {
+        if (k.mv_size != 8 || v.mv_size != s->point_bytes) {
             rc = store_fail(s, HYP_ECORRUPT, "points: malformed entry");
             break;
         }

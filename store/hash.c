@@ -5,7 +5,8 @@
  * Specification, version 2 (all integers little-endian, H = BLAKE2b-256):
  *
  *   record(label) = H( u32 length, label bytes,
- *                      width * 8 bytes: the point as stored (f64 LE),
+ *                      the point as stored (f64 LE, or a fixed format's
+ *                      canonical words: point_bytes bytes),
  *                      u32 number of parents, then for each parent label in
  *                      bytewise order (shorter first on a tie):
  *                        u32 length, label bytes )
@@ -63,7 +64,7 @@ static int cmp_val(const void *a, const void *b)
     return (x->mv_size > y->mv_size) - (x->mv_size < y->mv_size);
 }
 
-void record_digest(const char *label, size_t len, const unsigned char *coords, size_t width,
+void record_digest(const char *label, size_t len, const unsigned char *coords, size_t point_bytes,
                    const MDB_val *parents, size_t nparents, unsigned char *out)
 {
     crypto_generichash_state h;
@@ -73,7 +74,7 @@ void record_digest(const char *label, size_t len, const unsigned char *coords, s
     put_le32(b, (uint32_t)len);
     crypto_generichash_update(&h, b, 4);
     crypto_generichash_update(&h, (const unsigned char *)label, len);
-    crypto_generichash_update(&h, coords, width * 8);
+    crypto_generichash_update(&h, coords, point_bytes);
     put_le32(b, (uint32_t)nparents);
     crypto_generichash_update(&h, b, 4);
     for (size_t i = 0; i < nparents; i++) {
@@ -133,7 +134,7 @@ static int record_of(hyp_store *s, MDB_txn *txn, uint64_t id, unsigned char *dig
         return rc == MDB_NOTFOUND ? store_fail(s, HYP_ECORRUPT, "id %llu has no label or point",
                                                (unsigned long long)id)
                                   : store_lmdb_error(s, rc, "hashing a record");
-    if (point.mv_size != s->width * 8)
+    if (point.mv_size != s->point_bytes)
         return store_fail(s, HYP_ECORRUPT, "point %llu has %zu bytes", (unsigned long long)id,
                           point.mv_size);
     if ((rc = mdb_cursor_open(txn, s->dbi[DB_PARENTS], &pc)) != MDB_SUCCESS)
@@ -141,7 +142,7 @@ static int record_of(hyp_store *s, MDB_txn *txn, uint64_t id, unsigned char *dig
     rc = parent_labels(s, txn, pc, key, &parents, &cap, &n);
     mdb_cursor_close(pc);
     if (rc == HYP_OK)
-        record_digest(label.mv_data, label.mv_size, point.mv_data, s->width, parents, n, digest);
+        record_digest(label.mv_data, label.mv_size, point.mv_data, s->point_bytes, parents, n, digest);
     free(parents);
     return rc;
 }
@@ -239,7 +240,7 @@ static void state_from_groups(hyp_store *s, uint64_t count, const unsigned char 
     put_le32(b, (uint32_t)s->model);
     put_le32(b + 4, (uint32_t)s->dim);
     put_le32(b + 8, (uint32_t)s->repr);
-    put_le32(b + 12, 0); /* repr_bits: 0 for f64 */
+    put_le32(b + 12, repr_fraction_bits(s->repr, s->model)); /* 0 for f64 */
     put_le64(b + 16, cbits);
     put_le64(b + 24, count);
     crypto_generichash_init(&h, NULL, 0, D);
@@ -491,7 +492,7 @@ int state_hash_full(hyp_store *s, MDB_txn *txn, unsigned char *hash,
             goto out;
         }
         rc = mdb_get(txn, s->dbi[DB_POINTS], &v, &pv);
-        if (rc != MDB_SUCCESS || pv.mv_size != s->width * 8) {
+        if (rc != MDB_SUCCESS || pv.mv_size != s->point_bytes) {
             rc = rc == MDB_SUCCESS || rc == MDB_NOTFOUND
                      ? store_fail(s, HYP_ECORRUPT, "label '%.*s' has no valid point",
                                   (int)k.mv_size, (const char *)k.mv_data)
@@ -500,7 +501,7 @@ int state_hash_full(hyp_store *s, MDB_txn *txn, unsigned char *hash,
         }
         if ((rc = parent_labels(s, txn, pc, v.mv_data, &labels, &cap, &np)) != HYP_OK)
             goto out;
-        record_digest(k.mv_data, k.mv_size, pv.mv_data, s->width, labels, np, d + n * D);
+        record_digest(k.mv_data, k.mv_size, pv.mv_data, s->point_bytes, labels, np, d + n * D);
         n++;
     }
     if (rc != MDB_NOTFOUND && rc != MDB_SUCCESS) {

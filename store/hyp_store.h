@@ -66,13 +66,19 @@ extern "C" {
 /* Bytes of a state hash (BLAKE2b-256). */
 #define HYP_HASH_SIZE 32
 
-/* How coordinates are stored.  Only HYP_REPR_F64 is implemented; the fixed
- * formats are reserved so that the metadata already has room for them. */
+/* How coordinates are stored.  The fixed formats are those of hyp_fixed.h
+ * (the values are equal, so a fixed repr casts to hyp_fixed_format), for the
+ * Poincaré and Lorentz models; a Euclid store is f64 only (store/repr.c says
+ * why).  A fixed store keeps points exactly as given in its words: a point
+ * given in binary64 is rounded once (hyp_fixed_from_double, ties to even;
+ * HYP_EFIXED_RANGE when it does not fit), and hyp_batch_put_raw takes the
+ * words themselves, e.g. a Poincaré point at radius 80 that no binary64
+ * Poincaré point can be. */
 typedef enum hyp_repr {
     HYP_REPR_F64 = 1,  /* IEEE binary64, 8 bytes little-endian per coordinate */
-    HYP_REPR_Q32 = 2,  /* reserved: 32-bit fixed point */
-    HYP_REPR_Q64 = 3,  /* reserved: 64-bit fixed point */
-    HYP_REPR_Q128 = 4  /* reserved: 128-bit fixed point */
+    HYP_REPR_Q32 = 2,  /* 32-bit fixed point words (hyp_fixed.h) */
+    HYP_REPR_Q64 = 3,  /* 64-bit */
+    HYP_REPR_Q128 = 4  /* 128-bit */
 } hyp_repr;
 
 /* "f64", "q32", "q64", "q128"; NULL for an unknown value. */
@@ -139,6 +145,7 @@ typedef struct hyp_store_info {
     size_t dim;
     size_t width;                 /* coordinates per point: hyp_model_width(model, dim) */
     hyp_repr repr;
+    size_t point_bytes;           /* bytes of one stored point (hyp_read_point) */
     double curvature;
     hyp_log_mode log_mode;
     uint64_t count;               /* points */
@@ -180,14 +187,17 @@ HYP_EXPORT int hyp_read_find(hyp_read *r, const char *label, size_t len, uint64_
 
 /*
  * hyp_read_point — zero-copy access to a stored point.
- *   [out] *bytes: width * 8 bytes, the coordinates as little-endian binary64,
- *   in the map itself: valid until hyp_read_end, read-only, and NOT aligned
- *   for double (LMDB aligns values to 2 bytes): decode with hyp_f64_decode
- *   or memcpy.  Returns HYP_OK or HYP_ENOTFOUND.
+ *   [out] *bytes: point_bytes bytes (hyp_store_info) in the map itself:
+ *   valid until hyp_read_end, read-only, and NOT aligned (LMDB aligns values
+ *   to 2 bytes).  An f64 store: width little-endian binary64, decode with
+ *   hyp_f64_decode; a fixed store: the canonical words, decode with
+ *   hyp_fixed_decode.  Returns HYP_OK or HYP_ENOTFOUND.
  */
 HYP_EXPORT int hyp_read_point(hyp_read *r, uint64_t id, const unsigned char **bytes);
 
-/* Copies a stored point into x (width doubles).  HYP_OK or HYP_ENOTFOUND. */
+/* Copies a stored point into x (width doubles).  HYP_OK or HYP_ENOTFOUND;
+ * for a fixed store, hyp_fixed_to_double's rounding and codes: HYP_ERANGE
+ * for a point with no binary64 image (Poincaré beyond radius ~37.4); ENOMEM. */
 HYP_EXPORT int hyp_read_point_f64(hyp_read *r, uint64_t id, double *x);
 
 /* Decodes count little-endian binary64 values (any alignment) into out. */
@@ -230,15 +240,23 @@ HYP_EXPORT int hyp_batch_begin(hyp_store *s, hyp_batch **out);
 
 /*
  * hyp_batch_put — inserts a point under a label (or replaces it, with
- * HYP_PUT_UPSERT).  x holds width doubles in the store's model; the bits are
- * stored as given.
+ * HYP_PUT_UPSERT).  x holds width doubles in the store's model; an f64 store
+ * keeps the bits as given, a fixed store rounds them once into its format.
  *   [out] id (may be NULL): the point's id.
  * Returns HYP_OK; HYP_ELABEL_LEN, HYP_ELABEL_UTF8; any hyp_point_check code;
+ * HYP_EFIXED_RANGE (a fixed store: the point does not fit its format);
  * HYP_EEXISTS (label present, no upsert); HYP_ELMDB; HYP_ECONFLICT.
  * A failed operation changes nothing and the batch stays usable.
  */
 HYP_EXPORT int hyp_batch_put(hyp_batch *b, const char *label, size_t len, const double *x,
                              unsigned flags, uint64_t *id);
+
+/* hyp_batch_put with the point as stored: point_bytes bytes in the store's
+ * encoding (see hyp_read_point), any alignment, kept bit for bit.  Returns
+ * hyp_batch_put's codes, with hyp_fixed_check's (via hyp_fixed_decode) for
+ * a fixed store. */
+HYP_EXPORT int hyp_batch_put_raw(hyp_batch *b, const char *label, size_t len,
+                                 const unsigned char *bytes, unsigned flags, uint64_t *id);
 
 /* Deletes a point and every edge that touches it.  Returns HYP_OK,
  * HYP_ENOTFOUND, HYP_ELABEL_*, HYP_ELMDB. */

@@ -91,7 +91,7 @@ int meta_init(hyp_store *s, MDB_txn *txn)
         (rc = meta_put_u32(s, txn, META_MODEL, (uint32_t)s->model)) ||
         (rc = meta_put_u32(s, txn, META_DIM, (uint32_t)s->dim)) ||
         (rc = meta_put_u32(s, txn, META_REPR, (uint32_t)s->repr)) ||
-        (rc = meta_put_u32(s, txn, META_REPR_BITS, 0)) ||
+        (rc = meta_put_u32(s, txn, META_REPR_BITS, repr_fraction_bits(s->repr, s->model))) ||
         (rc = meta_put_bytes(s, txn, META_CURVATURE, c, 8)) ||
         (rc = meta_put_u32(s, txn, META_LOG_MODE, (uint32_t)s->log_mode)) ||
         (rc = meta_put_u64(s, txn, META_NEXT_ID, 0)) ||
@@ -143,9 +143,13 @@ int meta_load(hyp_store *s, MDB_txn *txn)
         return store_fail(s, HYP_ECORRUPT, "metadata: dimension %u out of range", (unsigned)dim);
     if (hyp_repr_name((hyp_repr)repr) == NULL)
         return store_fail(s, HYP_EREPR, "metadata: unknown representation %u", (unsigned)repr);
-    if (repr != HYP_REPR_F64)
-        return store_fail(s, HYP_EREPR, "representation %s is not supported by this library",
-                          hyp_repr_name((hyp_repr)repr));
+    if (!repr_supported((hyp_repr)repr, (hyp_model)model))
+        return store_fail(s, HYP_EREPR, "representation %s is not supported for model %s",
+                          hyp_repr_name((hyp_repr)repr), hyp_model_name((hyp_model)model));
+    if (bits != repr_fraction_bits((hyp_repr)repr, (hyp_model)model))
+        return store_fail(s, HYP_ECORRUPT, "metadata: %u fraction bits for %s (expected %u)",
+                          (unsigned)bits, hyp_repr_name((hyp_repr)repr),
+                          repr_fraction_bits((hyp_repr)repr, (hyp_model)model));
     if (log_mode > HYP_LOG_FULL)
         return store_fail(s, HYP_ECORRUPT, "metadata: unknown log mode %u", (unsigned)log_mode);
     if ((rc = meta_get_bytes(s, txn, META_CURVATURE, &v)) != HYP_OK)
@@ -158,7 +162,6 @@ int meta_load(hyp_store *s, MDB_txn *txn)
     memcpy(&c, &cbits, 8);
     if (!(c < 0) || !isfinite(c))
         return store_fail(s, HYP_ECORRUPT, "metadata: curvature %g is not negative", c);
-    (void)bits;
     /* The extension whose derived data the store holds (store_ext.h). */
     s->ext_recorded[0] = '\0';
     if ((rc = meta_get_bytes(s, txn, META_EXT, &v)) == HYP_OK) {
@@ -174,6 +177,7 @@ int meta_load(hyp_store *s, MDB_txn *txn)
     s->dim = dim;
     s->width = hyp_model_width(s->model, dim);
     s->repr = (hyp_repr)repr;
+    s->point_bytes = repr_point_bytes(s->repr, s->model, dim);
     s->curvature = c;
     s->log_mode = (hyp_log_mode)log_mode;
     return HYP_OK;

@@ -7,7 +7,7 @@
  * Encoding, little-endian, one record per operation:
  *   u8 type (enum op_type)
  *   u16 label length, label bytes            (every type)
- *   PUT, UPSERT:      width * 8 bytes of coordinates (f64 LE)
+ *   PUT, UPSERT:      the point as stored (point_bytes bytes)
  *   EDGE_ADD/DELETE:  u16 length, parent label
  * Operations name points by label, never by id, so a replay does not depend
  * on ids (it reproduces them anyway, since ids are assigned in order).
@@ -17,7 +17,7 @@
 int ops_record(hyp_batch *b, enum op_type type, const char *l1, size_t n1, const char *l2,
                size_t n2, const unsigned char *coords)
 {
-    size_t width = b->s->width * 8;
+    size_t width = b->s->point_bytes;
     size_t need = 1 + 2 + n1 + (l2 ? 2 + n2 : 0) + (coords ? width : 0);
     unsigned char *p;
 
@@ -62,7 +62,7 @@ int ops_apply(hyp_batch *b, const unsigned char *p, size_t len, uint64_t *applie
     if (len == 0) /* p may be NULL: an empty buffer was never allocated */
         return HYP_OK;
     const unsigned char *end = p + len;
-    size_t width = b->s->width * 8;
+    size_t width = b->s->point_bytes;
     int rc = HYP_OK;
 
     *applied = 0;
@@ -105,7 +105,7 @@ int ops_apply(hyp_batch *b, const unsigned char *p, size_t len, uint64_t *applie
     return HYP_OK;
 }
 
-int ops_check(const unsigned char *p, size_t len, size_t width, uint64_t *count)
+int ops_check(const unsigned char *p, size_t len, size_t point_bytes, uint64_t *count)
 {
     const char *l;
     size_t n;
@@ -119,9 +119,9 @@ int ops_check(const unsigned char *p, size_t len, size_t width, uint64_t *count)
         if (take_label(&p, end, &l, &n) != 0 || hyp_label_check(l, n) != HYP_OK)
             return -1;
         if (type == OP_PUT || type == OP_UPSERT) {
-            if ((size_t)(end - p) < width * 8)
+            if ((size_t)(end - p) < point_bytes)
                 return -1;
-            p += width * 8;
+            p += point_bytes;
         } else if (type == OP_EDGE_ADD || type == OP_EDGE_DELETE) {
             if (take_label(&p, end, &l, &n) != 0 || hyp_label_check(l, n) != HYP_OK)
                 return -1;

@@ -34,7 +34,7 @@ int op_put(hyp_batch *b, const char *label, size_t len, const unsigned char *coo
     unsigned char key[8];
     uint64_t id;
     int pend, rc = store_find(s, b->txn, label, len, &id);
-    MDB_val k = { 8, key }, v = { s->width * 8, (void *)coords };
+    MDB_val k = { 8, key }, v = { s->point_bytes, (void *)coords };
 
     if (rc == HYP_ENOTFOUND && (rc = pending_find(b, label, len, &pend)) == HYP_OK) {
         rc = HYP_ENOTFOUND;
@@ -70,7 +70,7 @@ int op_put(hyp_batch *b, const char *label, size_t len, const unsigned char *coo
         if ((rc = mdb_put(b->txn, s->dbi[DB_POINTS], &k, &v, MDB_APPEND)) ||
             (rc = mdb_put(b->txn, s->dbi[DB_ID2LABEL], &k, &lk, MDB_APPEND)))
             return store_lmdb_error(s, rc, "inserting a point");
-        record_digest(label, len, coords, s->width, NULL, 0, digest);
+        record_digest(label, len, coords, s->point_bytes, NULL, 0, digest);
         if (pending_add(b, label, len, id, digest) != HYP_OK || batch_touch(b, id) != 0)
             return ENOMEM;
         b->next_id++;

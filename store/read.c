@@ -55,7 +55,7 @@ int hyp_read_point(hyp_read *r, uint64_t id, const unsigned char **bytes)
     int rc = get_by_id(r, DB_POINTS, id, &v);
     if (rc != HYP_OK)
         return rc;
-    if (v.mv_size != r->s->width * 8)
+    if (v.mv_size != r->s->point_bytes)
         return store_fail(r->s, HYP_ECORRUPT, "point %llu has %zu bytes",
                           (unsigned long long)id, v.mv_size);
     *bytes = v.mv_data;
@@ -66,8 +66,16 @@ int hyp_read_point_f64(hyp_read *r, uint64_t id, double *x)
 {
     const unsigned char *bytes;
     int rc = hyp_read_point(r, id, &bytes);
-    if (rc == HYP_OK)
-        hyp_f64_decode(bytes, r->s->width, x);
+    if (rc != HYP_OK || r->s->repr == HYP_REPR_F64) {
+        if (rc == HYP_OK)
+            hyp_f64_decode(bytes, r->s->width, x);
+        return rc;
+    }
+    void *words = malloc(r->s->point_bytes);
+    if (words == NULL)
+        return ENOMEM;
+    rc = repr_to_f64(r->s, bytes, x, words);
+    free(words);
     return rc;
 }
 
@@ -134,7 +142,7 @@ int hyp_read_foreach(hyp_read *r, hyp_point_fn fn, void *ctx)
     lrc = mdb_cursor_get(lc, &lk, &lv, MDB_FIRST);
     while (rc == MDB_SUCCESS) {
         if (lrc != MDB_SUCCESS || lk.mv_size != 8 || pk.mv_size != 8 ||
-            memcmp(lk.mv_data, pk.mv_data, 8) != 0 || pv.mv_size != r->s->width * 8) {
+            memcmp(lk.mv_data, pk.mv_data, 8) != 0 || pv.mv_size != r->s->point_bytes) {
             rc = store_fail(r->s, HYP_ECORRUPT, "points and labels disagree");
             break;
         }

@@ -5,7 +5,8 @@
  *
  * Schema (format version 2).  Named databases of one LMDB environment:
  *   meta      ASCII key -> little-endian value (see META_* below)
- *   points    id (u64 BE)  -> width * f64 LE
+ *   points    id (u64 BE)  -> the point: width * f64 LE, or a fixed format's
+ *                              canonical words (hyp_fixed_encode)
  *   label2id  label bytes  -> id (u64 BE)
  *   id2label  id (u64 BE)  -> label bytes
  *   parents   child id (BE) -> parent id (BE)   DUPSORT|DUPFIXED
@@ -74,7 +75,8 @@ struct hyp_store {
     /* Metadata, fixed at creation and read once at open. */
     hyp_model model;
     size_t dim;
-    size_t width;            /* doubles per point */
+    size_t width;            /* coordinates per point (hyp_model_width) */
+    size_t point_bytes;      /* bytes of one stored point (point_size) */
     hyp_repr repr;
     double curvature;
     hyp_log_mode log_mode;
@@ -130,6 +132,7 @@ struct hyp_batch {
     uint64_t nops;
     int failed;         /* non-zero: the transaction is spoilt, every call returns this */
     unsigned char *coords; /* scratch: one encoded point */
+    void *words;           /* scratch: repr_scratch_bytes (repr.c) */
     buf ops;            /* every applied operation, encoded (see op.c) */
     char note[256];
     /* scratch for the cycle check (edges.c) */
@@ -197,6 +200,22 @@ static inline unsigned get_le16(const unsigned char *p)
 }
 void f64_encode(const double *x, size_t count, unsigned char *out);
 
+/* ---- representations (repr.c) ---- */
+/* Can a store of this model keep points in repr? */
+int repr_supported(hyp_repr repr, hyp_model model);
+/* Fraction bits of a fixed format's coordinates (metadata "repr_bits"); 0 for f64. */
+unsigned repr_fraction_bits(hyp_repr repr, hyp_model model);
+size_t repr_point_bytes(hyp_repr repr, hyp_model model, size_t dim);
+/* Bytes of the scratch (malloc'd, so aligned for every word type) that the
+ * functions below take: room for width doubles or one point's words. */
+size_t repr_scratch_bytes(const hyp_store *s);
+/* Is a stored point valid?  HYP_OK or the hyp_point_check / hyp_fixed_check code. */
+int repr_check(const hyp_store *s, const unsigned char *bytes, void *scratch);
+/* width doubles to the stored bytes (checked; a fixed store rounds with
+ * hyp_fixed_from_double), and back (hyp_fixed_to_double: may be HYP_ERANGE). */
+int repr_from_f64(const hyp_store *s, const double *x, unsigned char *out, void *scratch);
+int repr_to_f64(const hyp_store *s, const unsigned char *bytes, double *x, void *scratch);
+
 /* ---- errors (env.c) ---- */
 /* Maps an LMDB status to the library's error space and records its text. */
 int store_lmdb_error(hyp_store *s, int rc, const char *what);
@@ -244,14 +263,14 @@ int store_find(hyp_store *s, MDB_txn *txn, const char *label, size_t len, uint64
 int ops_apply(hyp_batch *b, const unsigned char *p, size_t len, uint64_t *applied);
 /* Checks that [p, p+len) is a well-formed op stream; counts its ops.
  * Returns 0 or -1. */
-int ops_check(const unsigned char *p, size_t len, size_t width, uint64_t *count);
+int ops_check(const unsigned char *p, size_t len, size_t point_bytes, uint64_t *count);
 /* Encodes one op into b->ops. */
 int ops_record(hyp_batch *b, enum op_type type, const char *l1, size_t n1, const char *l2,
                size_t n2, const unsigned char *coords);
 
 /* ---- state hash (hash.c) ---- */
 /* The digest of one record from its parts; parents sorted bytewise. */
-void record_digest(const char *label, size_t len, const unsigned char *coords, size_t width,
+void record_digest(const char *label, size_t len, const unsigned char *coords, size_t point_bytes,
                    const MDB_val *parents, size_t nparents, unsigned char *out);
 /* The state hash from the stored group digests (cheap).  Commit first
  * brings them up to date with hash_update. */

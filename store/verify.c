@@ -76,7 +76,7 @@ static int check_points(vctx *v, uint64_t next_id)
     MDB_cursor *c;
     MDB_val k, d, l;
     size_t cap = 0;
-    double *x = malloc(s->width * sizeof *x);
+    void *x = malloc(repr_scratch_bytes(s));
     int rc;
 
     if (x == NULL)
@@ -105,12 +105,11 @@ static int check_points(vctx *v, uint64_t next_id)
         if (id >= next_id)
             problem(v, "point %llu: id not below next_id %llu", (unsigned long long)id,
                     (unsigned long long)next_id);
-        if (d.mv_size != s->width * 8) {
+        if (d.mv_size != s->point_bytes) {
             problem(v, "point %llu: %zu bytes, expected %zu", (unsigned long long)id,
-                    d.mv_size, s->width * 8);
+                    d.mv_size, s->point_bytes);
         } else {
-            hyp_f64_decode(d.mv_data, s->width, x);
-            int pc = hyp_point_check(s->model, s->dim, x);
+            int pc = repr_check(s, d.mv_data, x);
             if (pc != HYP_OK)
                 problem(v, "point %llu: %s", (unsigned long long)id, hyp_strerror(pc));
         }
@@ -280,7 +279,7 @@ static int check_log(vctx *v, uint64_t last_seq, const unsigned char *last_hash)
             continue;
         }
         if (s->log_mode == HYP_LOG_FULL &&
-            (ops_check(ops, ops_len, s->width, &nops) != 0 || nops != e.ops))
+            (ops_check(ops, ops_len, s->point_bytes, &nops) != 0 || nops != e.ops))
             problem(v, "log: entry %llu: malformed operations", (unsigned long long)seq);
         last = e;
     }

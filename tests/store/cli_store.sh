@@ -256,7 +256,7 @@ has err.txt "not a hyperstore store"
 expect 3 "$H" init s --model poincare --dim 2
 has err.txt "already"
 expect 2 "$H" init z --model poincare --dim 0
-expect 2 "$H" init z --model poincare --dim 3 --repr q64
+expect 2 "$H" init z --model euclid --dim 3 --repr q64
 expect 0 "$H" init tiny --model poincare --dim 3 --map-size 16384 --single-file
 if [ -n "$PY" ]; then
     expect 0 "$H" import tiny f8.npy --labels labels.txt

@@ -21,6 +21,7 @@
 #include <cmocka.h>
 #include <lmdb.h>
 
+#include "hyp_fixed.h"
 #include "hyp_store.h"
 
 /* ---- helpers ---- */
@@ -174,9 +175,13 @@ static void test_bad_config(void **state)
     cfg.model = (hyp_model)9;
     check_rc(hyp_store_create(path_of("c2"), &cfg, &s), HYP_EMODEL);
     hyp_store_close(s);
-    cfg.model = HYP_LORENTZ;
-    cfg.repr = HYP_REPR_Q64; /* reserved, not implemented */
+    cfg.model = HYP_EUCLID;
+    cfg.repr = HYP_REPR_Q64; /* fixed formats: Poincaré and Lorentz only */
     check_rc(hyp_store_create(path_of("c3"), &cfg, &s), HYP_EREPR);
+    hyp_store_close(s);
+    cfg.model = HYP_LORENTZ;
+    cfg.repr = (hyp_repr)5;
+    check_rc(hyp_store_create(path_of("c3b"), &cfg, &s), HYP_EREPR);
     hyp_store_close(s);
     cfg.repr = HYP_REPR_F64;
     cfg.curvature = 1.0;
@@ -572,6 +577,96 @@ static void test_log_snapshot_replay(void **state)
     hyp_store_close(s);
 }
 
+/* A fixed-point store keeps its words bit for bit, rounds binary64 input
+ * once, holds a Poincaré point deeper than any binary64 one, and logs,
+ * hashes, replays and verifies like an f64 store. */
+static void test_fixed_store(void **state)
+{
+    (void)state;
+    hyp_store_config cfg = { .model = HYP_POINCARE, .dim = 2, .repr = HYP_REPR_Q128,
+                             .log_mode = HYP_LOG_FULL };
+    hyp_store *s = NULL, *c = NULL;
+    hyp_batch *b;
+    hyp_read *r;
+    hyp_store_info info;
+    const unsigned char *got;
+    unsigned char deep[32], bad[32], rounded[32], h[HYP_HASH_SIZE], hr[HYP_HASH_SIZE];
+    double x[2] = { 0.5, -0.1 }, back[2];
+
+    check_rc(hyp_store_create(path_of("q"), &cfg, &s), HYP_OK);
+    check_rc(hyp_store_get_info(s, &info), HYP_OK);
+    assert_int_equal(info.repr, HYP_REPR_Q128);
+    assert_int_equal(info.point_bytes, 32);
+
+    /* x = 1 - 2^-87 on the first axis: radius ln(2^88 - 1), about 61, where
+     * binary64 Poincaré points stop near 37. */
+    hyp_q128 w[2] = { { UINT64_MAX << 40, (1ull << 63) - 1 }, { 0, 0 } };
+    check_rc(hyp_fixed_encode(HYP_FIXED_Q128, HYP_POINCARE, 2, w, deep), HYP_OK);
+    /* 0.75 on both axes: outside the ball. */
+    hyp_q128 o[2] = { { 0, 3ull << 61 }, { 0, 3ull << 61 } };
+    check_rc(hyp_fixed_encode(HYP_FIXED_Q128, HYP_POINCARE, 2, o, bad), HYP_OK);
+    hyp_q128 rw[2];
+    check_rc(hyp_fixed_from_double(HYP_FIXED_Q128, HYP_POINCARE, 2, x, rw), HYP_OK);
+    check_rc(hyp_fixed_encode(HYP_FIXED_Q128, HYP_POINCARE, 2, rw, rounded), HYP_OK);
+
+    check_rc(hyp_batch_begin(s, &b), HYP_OK);
+    check_rc(hyp_batch_put_raw(b, "deep", 4, deep, 0, NULL), HYP_OK);
+    check_rc(hyp_batch_put_raw(b, "out", 3, bad, 0, NULL), HYP_EOUTSIDE);
+    check_rc(hyp_batch_put(b, "near", 4, x, 0, NULL), HYP_OK);
+    edge(b, "deep", "near");
+    commit(b);
+
+    check_rc(hyp_read_begin(s, &r), HYP_OK);
+    uint64_t id;
+    check_rc(hyp_read_find(r, "deep", 4, &id), HYP_OK);
+    check_rc(hyp_read_point(r, id, &got), HYP_OK);
+    assert_memory_equal(got, deep, 32);
+    check_rc(hyp_read_point_f64(r, id, back), HYP_ERANGE);
+    check_rc(hyp_read_find(r, "near", 4, &id), HYP_OK);
+    check_rc(hyp_read_point(r, id, &got), HYP_OK);
+    assert_memory_equal(got, rounded, 32);
+    check_rc(hyp_read_point_f64(r, id, back), HYP_OK);
+    assert_true(back[0] == 0.5 && back[1] == -0.1); /* q128 holds every binary64 here */
+    hyp_read_end(r);
+    assert_verifies(s);
+
+    /* Replay rebuilds the words and proves it by hash; the same content in
+     * another order hashes the same; a q64 store of it does not. */
+    get_hash(s, h);
+    check_rc(hyp_store_replay(s, path_of("qr"), 0, hr), HYP_OK);
+    assert_memory_equal(h, hr, HYP_HASH_SIZE);
+    check_rc(hyp_store_create(path_of("q2"), &cfg, &c), HYP_OK);
+    check_rc(hyp_batch_begin(c, &b), HYP_OK);
+    check_rc(hyp_batch_put(b, "near", 4, x, 0, NULL), HYP_OK);
+    check_rc(hyp_batch_put_raw(b, "deep", 4, deep, 0, NULL), HYP_OK);
+    edge(b, "deep", "near");
+    commit(b);
+    get_hash(c, hr);
+    assert_memory_equal(h, hr, HYP_HASH_SIZE);
+    hyp_store_close(c);
+    hyp_store_close(s);
+
+    /* Reopened, the representation is read back from the metadata. */
+    check_rc(hyp_store_open(path_of("q"), HYP_STORE_RDONLY, &s), HYP_OK);
+    check_rc(hyp_store_get_info(s, &info), HYP_OK);
+    assert_int_equal(info.repr, HYP_REPR_Q128);
+    assert_verifies(s);
+    hyp_store_close(s);
+
+    /* q32: a point that rounds onto the boundary is refused, not clamped. */
+    cfg.repr = HYP_REPR_Q32;
+    cfg.log_mode = HYP_LOG_HASHES;
+    check_rc(hyp_store_create(path_of("q32"), &cfg, &s), HYP_OK);
+    check_rc(hyp_batch_begin(s, &b), HYP_OK);
+    double edge_x[2] = { 1 - 0x1p-40, 0 };
+    check_rc(hyp_batch_put(b, "edge", 4, edge_x, 0, NULL), HYP_EFIXED_RANGE);
+    check_rc(hyp_batch_put(b, "near", 4, x, 0, NULL), HYP_OK);
+    commit(b);
+    get_hash(s, hr);
+    assert_memory_not_equal(h, hr, HYP_HASH_SIZE);
+    hyp_store_close(s);
+}
+
 static void test_abort_writes_nothing(void **state)
 {
     (void)state;
@@ -683,6 +778,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_hash_history_independent, setup_tmp, teardown_tmp),
         cmocka_unit_test_setup_teardown(test_edges, setup_tmp, teardown_tmp),
         cmocka_unit_test_setup_teardown(test_log_snapshot_replay, setup_tmp, teardown_tmp),
+        cmocka_unit_test_setup_teardown(test_fixed_store, setup_tmp, teardown_tmp),
         cmocka_unit_test_setup_teardown(test_abort_writes_nothing, setup_tmp, teardown_tmp),
         cmocka_unit_test_setup_teardown(test_verify_finds_damage, setup_tmp, teardown_tmp),
         cmocka_unit_test_setup_teardown(test_single_file, setup_tmp, teardown_tmp),
