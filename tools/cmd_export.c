@@ -1,8 +1,10 @@
 /*
  * cmd_export.c — `hyperstore export`: every point of a store, in id order,
  * as TSV, CSV or word2vec text that `import` reads back to the same bits:
- * %.17g gives back the exact double under strtod (and %a with --hex), so an
- * export imported into an empty store gives the same state hash.
+ * %.17g gives back the exact double under strtod (and %a with --hex), and a
+ * fixed store's words are written as decimals that read back to the same
+ * words (fixed_text.h), so an export imported into an empty store of the
+ * same representation gives the same state hash.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -10,6 +12,7 @@
 
 #include "cli.h"
 #include "commands.h"
+#include "fixed_text.h"
 #include "fmt.h"
 #include "store_cli.h"
 
@@ -22,6 +25,9 @@ const char cmd_export_usage[] =
     "Options:\n"
     "  --format F     tsv (default), csv or w2v (word2vec text with its COUNT DIM line)\n"
     "  --hex          coordinates as C99 hexadecimal floats (default: %.17g decimals)\n"
+    "A fixed-point store (q32, q64, q128) writes each coordinate's exact value\n"
+    "k 2^-F with enough decimals to give k back (hexadecimal with --hex); a Lorentz\n"
+    "x0 is rounded to binary64 (import checks it, the store does not keep it).\n"
     "  --output FILE  write FILE instead of standard output\n"
     "  -h, --help     show this help\n"
     "\n"
@@ -33,6 +39,7 @@ struct export_ctx {
     FILE *out;
     enum fmt_kind kind;
     int hex;
+    hyp_store_info info;
     size_t width;
     double *x;
 };
@@ -69,8 +76,14 @@ static int write_point(void *vctx, uint64_t id, const char *label, size_t len,
         }
         fwrite(label, 1, len, c->out);
     }
-    hyp_f64_decode(bytes, c->width, c->x);
     char sep = c->kind == FMT_TSV ? '\t' : c->kind == FMT_CSV ? ',' : ' ';
+    if (c->info.repr != HYP_REPR_F64) {
+        fixed_text_write(c->out, (hyp_fixed_format)c->info.repr, c->info.model, c->info.dim,
+                         bytes, sep, c->hex);
+        fputc('\n', c->out);
+        return ferror(c->out) ? CLI_EXIT_IO : 0;
+    }
+    hyp_f64_decode(bytes, c->width, c->x);
     for (size_t i = 0; i < c->width; i++) {
         fputc(sep, c->out);
         cli_print_double(c->out, c->x[i], c->hex);
@@ -134,6 +147,7 @@ int cmd_export(int argc, char **argv)
         return CLI_EXIT_IO;
     }
     hyp_store_get_info(s, &info);
+    c.info = info;
     c.width = info.width;
     c.x = malloc(c.width * sizeof *c.x);
     if (c.x == NULL) {

@@ -2,11 +2,13 @@
  * cmd_get.c — `hyperstore get`: one point, its id and its neighbours in the
  * hierarchy.
  */
+#define _POSIX_C_SOURCE 200809L
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 #include "commands.h"
+#include "fixed_text.h"
 #include "store_cli.h"
 
 const char cmd_get_usage[] =
@@ -14,7 +16,8 @@ const char cmd_get_usage[] =
     "\n"
     "Prints the point stored under LABEL: its id, its coordinates (comma-separated,\n"
     "%.17g, or C99 hexadecimal floats with --hex), then one line per parent and per\n"
-    "child.  Exit status 1 when there is no such label.\n"
+    "child.  A fixed-point store prints each coordinate's exact value k 2^-F as\n"
+    "'export' writes it.  Exit status 1 when there is no such label.\n"
     "\n"
     "Options:\n"
     "  --hex         hexadecimal floats\n"
@@ -112,20 +115,41 @@ int cmd_get(int argc, char **argv)
         status = CLI_EXIT_INTERNAL;
         goto out;
     }
-    hyp_read_point_f64(r, id, x);
+    /* The coordinates, comma-separated: a fixed store's exactly
+     * (fixed_text.h), since a deep Poincaré q128 point has no binary64. */
+    char *coords = NULL;
+    size_t clen = 0;
+    FILE *mem = open_memstream(&coords, &clen);
+    const unsigned char *bytes;
+    if (mem == NULL || hyp_read_point(r, id, &bytes) != HYP_OK) {
+        if (mem)
+            fclose(mem);
+        free(coords);
+        free(x);
+        free(ids);
+        status = CLI_EXIT_INTERNAL;
+        goto out;
+    }
+    if (info.repr != HYP_REPR_F64) {
+        fixed_text_write(mem, (hyp_fixed_format)info.repr, info.model, info.dim, bytes, ',', hex);
+    } else {
+        hyp_f64_decode(bytes, info.width, x);
+        for (size_t i = 0; i < info.width; i++) {
+            fputc(',', mem);
+            cli_print_double(mem, x[i], hex);
+        }
+    }
+    fclose(mem);
     hyp_read_parents(r, id, ids, np, &np);
     hyp_read_children(r, id, ids + np, nc, &nc);
     if (json) {
         printf("{\"label\": ");
         scli_json_string(stdout, label, strlen(label));
         printf(", \"id\": %llu, \"point\": [", (unsigned long long)id);
-        for (size_t i = 0; i < info.width; i++) {
-            printf(i ? ", " : "");
-            /* JSON has no hex floats: hex values go as strings. */
-            if (hex)
-                printf("\"%a\"", x[i]);
-            else
-                printf("%.17g", x[i]);
+        /* JSON has no hex floats: hex values go as strings. */
+        for (const char *c = coords + 1, *e; *c; c = *e ? e + 1 : e) {
+            e = c + strcspn(c, ",");
+            printf(hex ? "%s\"%.*s\"" : "%s%.*s", c == coords + 1 ? "" : ", ", (int)(e - c), c);
         }
         printf("]");
         print_related(r, "parents", ids, np, 1);
@@ -133,11 +157,11 @@ int cmd_get(int argc, char **argv)
         printf("}\n");
     } else {
         printf("label\t%s\nid\t%llu\npoint\t", label, (unsigned long long)id);
-        scli_print_point(stdout, x, info.width, hex);
-        printf("\n");
+        printf("%s\n", coords + 1);
         print_related(r, "parent", ids, np, 0);
         print_related(r, "child", ids + np, nc, 0);
     }
+    free(coords);
     free(x);
     free(ids);
 out:

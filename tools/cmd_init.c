@@ -9,7 +9,7 @@
 #include "store_cli.h"
 
 const char cmd_init_usage[] =
-    "usage: hyperstore init STORE --model MODEL --dim N [--repr f64] [--curvature C]\n"
+    "usage: hyperstore init STORE --model MODEL --dim N [--repr R] [--curvature C]\n"
     "                       [--log hashes|full] [--single-file] [--map-size BYTES]\n"
     "\n"
     "Creates an empty store: a directory STORE holding an LMDB environment (or,\n"
@@ -19,8 +19,10 @@ const char cmd_init_usage[] =
     "  --model MODEL     poincare, lorentz or euclid (required)\n"
     "  --dim N           dimension n of H^n, 1..4096 (required); Lorentz points\n"
     "                    then have n + 1 coordinates\n"
-    "  --repr R          how coordinates are stored: f64 (binary64, the default;\n"
-    "                    the fixed-point formats q32, q64, q128 are reserved)\n"
+    "  --repr R          how coordinates are stored: f64 (binary64, the default),\n"
+    "                    or the fixed-point words q32, q64, q128 (poincare and\n"
+    "                    lorentz; q128 holds Poincare radii up to ~88 where f64\n"
+    "                    stops near 37).  Text import and export are exact.\n"
     "  --curvature C     the space's curvature, negative (default -1)\n"
     "  --log MODE        hashes: the change log keeps counts and state hashes (default);\n"
     "                    full: it keeps the operations too, for 'hyperstore replay'\n"
@@ -75,7 +77,7 @@ int cmd_init(int argc, char **argv)
                                HYP_DIM_MAX, dim);
     cfg.dim = (size_t)v;
     if (repr && hyp_repr_parse(repr, &cfg.repr) != HYP_OK)
-        return cli_usage_error("init", "unknown representation '%s' (expected f64)", repr);
+        return cli_usage_error("init", "unknown representation '%s' (expected f64, q32, q64 or q128)", repr);
     if (curv) {
         char *end;
         cfg.curvature = strtod(curv, &end);

@@ -45,6 +45,9 @@ typedef struct rec {
     const char *label;   /* not NUL-terminated; valid until the next call */
     size_t label_len;
     double *coords;      /* count coordinates; valid until the next call */
+    const char *text;    /* TSV, CSV, w2v: the coordinates as written, joined
+                            by commas (NUL-terminated), for readers that need
+                            more than binary64 (fixed_text.h); .npy: NULL */
     size_t count;
     const char *file;    /* where: file name ... */
     unsigned long line;  /* ... and 1-based line (text) or row (npy) */

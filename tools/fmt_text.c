@@ -145,6 +145,7 @@ static enum rec_status parse_line(fmt_reader *f, char *line, rec *r, char *why, 
     if (coords_parse(rest, f->coords, f->max_coords, &r->count, why, why_size) != 0)
         return REC_BAD;
     r->coords = f->coords;
+    r->text = rest;
     return REC_OK;
 }
 

@@ -247,6 +247,59 @@ expect 0 "$H" import pe lor.tsv --from-model lorentz
 printf 'c\t0.999999999\t0\n' >far.tsv
 expect 0 "$H" import pe far.tsv --from-model poincare
 
+# ---- fixed-point stores: exact text in and out, deeper than binary64 ----
+expect 0 "$H" init fq --model poincare --dim 2 --repr q128 --log full
+# 1 - 1e-26 rounds to 1 in binary64 (radius ~60 is beyond binary64 Poincare).
+printf 'a\t0.5\t0.25\nb\t0.1\t-0.3\ndeep\t0.99999999999999999999999999\t0\nhx\t0x1p-3\t-0x1.8p-2\nbad\t0.8\t0.8\n' >q.tsv
+expect 1 "$H" import fq q.tsv
+has err.txt 'q.tsv:5: point outside the Poincare ball'
+expect 1 "$H" import fq q.tsv --skip-bad
+expect 0 "$H" verify fq
+expect 0 "$H" info fq
+has out.txt 'q128'
+expect 0 "$H" export fq --output qe.tsv
+expect 0 "$H" get fq deep
+has out.txt $'point\t0.9999999999999999999999999899999999999982,0'
+if [ -n "$PY" ]; then
+    # Independently: each exported decimal is the input rounded to the
+    # nearest multiple of 2^-127, to within 2^-127 / 20.
+    if "$PY" - q.tsv qe.tsv <<'PYEOF'
+import sys
+from fractions import Fraction as Fr
+def rows(path):
+    out = {}
+    for line in open(path):
+        f = line.rstrip('\n').split('\t')
+        out[f[0]] = [Fr(float.fromhex(c)) if c.startswith(('0x', '-0x')) else Fr(c) for c in f[1:]]
+    return out
+src, exp = rows(sys.argv[1]), rows(sys.argv[2])
+unit = Fr(1, 2 ** 127)
+for label, xs in exp.items():
+    for x, v in zip(xs, src[label]):
+        k = round(v / unit)          # Python rounds half to even
+        assert abs(x - k * unit) <= unit / 20, (label, x, v)
+assert sorted(exp) == ['a', 'b', 'deep', 'hx'], sorted(exp)
+PYEOF
+    then ok; else fail "q128 export is not the input rounded to 2^-127"; fi
+fi
+expect 0 "$H" init fq2 --model poincare --dim 2 --repr q128
+expect 0 "$H" import fq2 qe.tsv
+expect 0 "$H" hash fq
+hq=$(cat out.txt)
+expect 0 "$H" hash fq2
+same "$(cat out.txt)" "$hq" "q128 export and re-import"
+expect 0 "$H" replay fq fqr
+expect 0 "$H" hash fqr
+same "$(cat out.txt)" "$hq" "q128 replay"
+# Lorentz q64: x0 is checked, then only the spatial part is kept.
+expect 0 "$H" init lq --model lorentz --dim 2 --repr q64
+printf 'a\t3\t2\t2\nwrong\t5\t1\t1\nbig\t1e13\t1e13\t0\n' >lq.tsv
+expect 1 "$H" import lq lq.tsv --skip-bad
+has err.txt 'lq.tsv:2: Lorentz x0 disagrees'
+has err.txt 'lq.tsv:3: point does not fit the fixed-point format'
+expect 0 "$H" get lq a
+has out.txt $'point\t3,2,2'
+
 # ---- stores that are not there, or not stores; a tiny map that must grow ----
 expect 3 "$H" info nosuch
 has err.txt "cannot open store 'nosuch'"
