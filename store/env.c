@@ -149,6 +149,30 @@ int store_grow_map(hyp_store *s)
     return store_lmdb_error(s, rc, "growing the map");
 }
 
+int hyp_store_reserve(hyp_store *s, uint64_t bytes)
+{
+    MDB_envinfo info;
+    MDB_stat st;
+    int rc = HYP_OK;
+
+    if (s->flags & HYP_STORE_RDONLY)
+        return HYP_OK;
+    pthread_mutex_lock(&s->batch_lock);
+    if (s->batch_open)
+        rc = HYP_EBUSY;
+    pthread_mutex_unlock(&s->batch_lock);
+    while (rc == HYP_OK) {
+        if ((rc = mdb_env_info(s->env, &info)) != MDB_SUCCESS ||
+            (rc = mdb_env_stat(s->env, &st)) != MDB_SUCCESS)
+            return store_lmdb_error(s, rc, "reading the map size");
+        uint64_t used = ((uint64_t)info.me_last_pgno + 1) * st.ms_psize;
+        if (info.me_mapsize >= used && info.me_mapsize - used >= bytes)
+            break;
+        rc = store_grow_map(s);
+    }
+    return rc;
+}
+
 static int store_alloc(unsigned flags, hyp_store **out)
 {
     hyp_store *s = calloc(1, sizeof *s);

@@ -130,6 +130,17 @@ HYP_EXPORT int hyp_store_create(const char *path, const hyp_store_config *cfg,
  */
 HYP_EXPORT int hyp_store_open(const char *path, unsigned flags, hyp_store **out);
 
+/*
+ * hyp_store_reserve — grows the map (doubling, as a full map does) until
+ * `bytes` more fit after the pages in use.  A batch that fills the map is
+ * re-applied from its start in a larger one, so a bulk load that knows its
+ * size reserves it first and writes once.  Nothing changes on disk but the
+ * map's reservation; a read-only handle or a map already large enough is a
+ * no-op.  Not while this handle has a batch open (HYP_EBUSY).
+ * Returns HYP_OK, HYP_EBUSY, HYP_ELMDB.
+ */
+HYP_EXPORT int hyp_store_reserve(hyp_store *s, uint64_t bytes);
+
 /* Closes the store; NULL is a no-op.  Every hyp_read and hyp_batch of it must
  * have ended first. */
 HYP_EXPORT void hyp_store_close(hyp_store *s);

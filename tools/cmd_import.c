@@ -272,6 +272,13 @@ static int run(struct importer *im, fmt_reader *f)
     enum rec_status st;
     int status;
 
+    /* Reserve the map the input will take (a store needs about its point
+     * bytes plus 200 per point; a text file about as many bytes as its
+     * points take in the store), so that one batch is written once, not
+     * re-applied at every doubling of a full map. */
+    unsigned long long at, total, rows = fmt_records_hint(f);
+    fmt_progress(f, &at, &total);
+    hyp_store_reserve(im->s, rows ? rows * (im->info.point_bytes + 200) : total * 2);
     if ((status = begin(im)) != 0)
         return status;
     while ((st = fmt_next(f, &r, why, sizeof why)) != REC_EOF) {

@@ -169,6 +169,11 @@ void fmt_progress(const fmt_reader *f, unsigned long long *done, unsigned long l
         *total = (unsigned long long)st.st_size;
 }
 
+unsigned long long fmt_records_hint(const fmt_reader *f)
+{
+    return f->kind == FMT_NPY ? f->rows : 0;
+}
+
 void fmt_close(fmt_reader *f)
 {
     if (f == NULL)

@@ -79,6 +79,9 @@ enum rec_status fmt_next(fmt_reader *f, rec *r, char *why, size_t why_size);
 /* Bytes read so far, and the input's total size (0 if unknown): progress. */
 void fmt_progress(const fmt_reader *f, unsigned long long *done, unsigned long long *total);
 
+/* Records the input holds, when its header says (.npy rows); else 0. */
+unsigned long long fmt_records_hint(const fmt_reader *f);
+
 void fmt_close(fmt_reader *f);
 
 #endif

@@ -365,6 +365,32 @@ static void poke_meta(const char *path, const char *key, const void *val, size_t
     mdb_env_close(env);
 }
 
+/* hyp_store_reserve grows the map ahead of a bulk load, by doubling, and
+ * refuses while a batch is open (growing would wait for its own txn). */
+static void test_reserve(void **state)
+{
+    (void)state;
+    hyp_store *s = make_store("rs", HYP_POINCARE, 2, HYP_LOG_HASHES, 32 << 10);
+    hyp_store_info info;
+    hyp_batch *b;
+
+    check_rc(hyp_store_get_info(s, &info), HYP_OK);
+    uint64_t map0 = info.map_size;
+    check_rc(hyp_store_reserve(s, 1), HYP_OK);
+    check_rc(hyp_store_get_info(s, &info), HYP_OK);
+    assert_int_equal(info.map_size, map0); /* already fits */
+    check_rc(hyp_store_reserve(s, 5u << 20), HYP_OK);
+    check_rc(hyp_store_get_info(s, &info), HYP_OK);
+    assert_true(info.map_size >= info.used_bytes + (5u << 20));
+    assert_true(info.map_size < 2 * (info.used_bytes + (5u << 20)) + map0);
+    assert_int_equal(info.map_size % map0, 0);
+    check_rc(hyp_batch_begin(s, &b), HYP_OK);
+    check_rc(hyp_store_reserve(s, 64u << 20), HYP_EBUSY);
+    put(b, "a", 0.1, 0.2);
+    commit(b);
+    hyp_store_close(s);
+}
+
 static void test_version_refused(void **state)
 {
     (void)state;
@@ -774,6 +800,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_points_bits_and_errors, setup_tmp, teardown_tmp),
         cmocka_unit_test_setup_teardown(test_labels, setup_tmp, teardown_tmp),
         cmocka_unit_test_setup_teardown(test_map_growth, setup_tmp, teardown_tmp),
+        cmocka_unit_test_setup_teardown(test_reserve, setup_tmp, teardown_tmp),
         cmocka_unit_test_setup_teardown(test_version_refused, setup_tmp, teardown_tmp),
         cmocka_unit_test_setup_teardown(test_hash_history_independent, setup_tmp, teardown_tmp),
         cmocka_unit_test_setup_teardown(test_edges, setup_tmp, teardown_tmp),
