@@ -11,7 +11,11 @@
  * Prints build time, sizes, first-query latency after reopening, the scans,
  * then recall@10 against the exact scan and QPS (1 and 2 threads) per ef,
  * each timing the median of 3 runs, and the exact escalations
- * (hyp_exact_escalations) per query.
+ * (hyp_exact_escalations) per query; resident memory (VmRSS, VmHWM: the
+ * store's pages are file-backed and count once touched, the benchmark's
+ * own copies of the points are listed beside); and QPS at ef 40 while a
+ * writer thread inserts new points of the same tree in batches of 100
+ * (each batch updates the graph in its commit).
  */
 #define _POSIX_C_SOURCE 200809L
 #include <pthread.h>
@@ -28,6 +32,52 @@ static double now(void)
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);
     return t.tv_sec + t.tv_nsec * 1e-9;
+}
+
+/* A "Vm...:" figure of /proc/self/status in kB, or -1. */
+static long status_kb(const char *key)
+{
+    char line[256];
+    long v = -1;
+    FILE *f = fopen("/proc/self/status", "r");
+    while (f && fgets(line, sizeof line, f))
+        if (strncmp(line, key, strlen(key)) == 0)
+            v = strtol(line + strlen(key) + 1, NULL, 10);
+    if (f)
+        fclose(f);
+    return v;
+}
+
+typedef struct writer_job {
+    hyp_store *s;
+    const double *pts;
+    size_t count, w;
+    volatile int *stop;
+    volatile int finished;
+    size_t done;
+    double secs;
+} writer_job;
+
+/* Inserts batches of 100 points until told to stop or out of points. */
+static void *writer(void *arg)
+{
+    writer_job *j = arg;
+    double t0 = now();
+    while (!*j->stop && j->done < j->count) {
+        hyp_batch *b;
+        if (hyp_batch_begin(j->s, &b) != HYP_OK)
+            break;
+        for (size_t k = 0; k < 100 && j->done < j->count; k++, j->done++) {
+            char l[32];
+            snprintf(l, sizeof l, "w%zu", j->done);
+            hyp_batch_put(b, l, strlen(l), j->pts + j->done * j->w, 0, NULL);
+        }
+        if (hyp_batch_commit(b, NULL, NULL) != HYP_OK)
+            break;
+    }
+    j->secs = now() - t0;
+    j->finished = 1;
+    return NULL;
 }
 
 static int cmp_d(const void *a, const void *b)
@@ -224,8 +274,48 @@ int main(int argc, char **argv)
                epq);
     }
     printf("exact escalations in the scans and searches: %lu\n", hyp_exact_escalations() - esc0);
+    printf("resident memory after the queries: VmRSS %.1f MB, VmHWM %.1f MB (the benchmark's "
+           "own point, query and truth arrays: %.1f MB)\n",
+           status_kb("VmRSS") / 1024.0, status_kb("VmHWM") / 1024.0,
+           (npts + nq) * w * 8 / 1048576.0);
     hyp_index_close(ix);
     hyp_store_close(s);
+
+    /* Queries while a writer inserts (one store handle, shared: LMDB allows
+     * one environment per process).  Reader QPS is the median of the
+     * passes taken while the writer runs; the writer stops after them. */
+    {
+        size_t nw = npts / 5;
+        double *wv = malloc(nw * n * sizeof *wv), *wp = malloc(nw * w * sizeof *wp);
+        treegen_points(4048, nw, n, radius, 8, 1.0, wv);
+        for (size_t i = 0; i < nw; i++)
+            hyp_convert(HYP_EUCLID, HYP_LORENTZ, n, wv + i * n, wp + i * w);
+        hyp_store_open(path, 0, &s);
+        hyp_index_open(s, &ix);
+        double alone[3], busy[4096];
+        timed(ix, qs, nq, w, 40, 1, got); /* warm: the map was just reopened */
+        for (int r = 0; r < 3; r++)
+            alone[r] = timed(ix, qs, nq, w, 40, 1, got);
+        volatile int stop = 0;
+        writer_job wj = { s, wp, nw, w, &stop, 0, 0, 0 };
+        pthread_t wt;
+        pthread_create(&wt, NULL, writer, &wj);
+        /* Passes for 3 s or until the writer runs out of points; the median
+         * of those (the pass that saw the writer end may be partly alone). */
+        int nb = 0;
+        for (double tb = now(); nb < 4096 && (nb == 0 || (!wj.finished && now() - tb < 3.0)); nb++)
+            busy[nb] = timed(ix, qs, nq, w, 40, 1, got);
+        stop = 1;
+        pthread_join(wt, NULL);
+        printf("ef 40, 1 reader thread: %.0f QPS alone, %.0f QPS while a writer inserts "
+               "(%zu points in %.2f s = %.0f points/s, batches of 100, index updated in "
+               "each commit)\n",
+               median(alone, 3), median(busy, (size_t)nb), wj.done, wj.secs, wj.done / wj.secs);
+        hyp_index_close(ix);
+        hyp_store_close(s);
+        free(wv);
+        free(wp);
+    }
 
     if (peer) {
         /* Same points, queries and truth for hnswlib. */

@@ -38,6 +38,10 @@
  * one batch per handle at a time.  When a batch must grow the map, it waits
  * until this process has no read open on the handle (LMDB cannot remap under
  * a live transaction), so keep reads short while writing in the same process.
+ * Open a store once per process and share the handle: LMDB forbids opening
+ * one environment twice in a process (its locks are per process, and
+ * closing one handle would release the other's), so a second hyp_store_open
+ * of the same path in one process is not supported.
  *
  * Errors.  Functions return 0 (HYP_OK), a code of hyp_error.h, or an errno
  * value; hyp_store_errmsg() gives a detail message for the handle's last

@@ -8,10 +8,11 @@
 const char cmd_hash_usage[] =
     "usage: hyperstore hash STORE\n"
     "\n"
-    "Prints the state hash of STORE, recomputed from its content: BLAKE2b-256 of\n"
-    "a canonical serialisation of the metadata, points, labels and edges, in label\n"
-    "order.  The same content gives the same hash on every platform, whatever the\n"
-    "order of the operations that produced it; a snapshot keeps it.\n";
+    "Prints the state hash of STORE, recomputed from its content: BLAKE2b-256 over\n"
+    "the metadata and a tree of BLAKE2b digests of each point's record (label,\n"
+    "coordinates as stored, parents' labels), grouped by digest (spec in\n"
+    "store/hash.c).  The same content gives the same hash on every platform,\n"
+    "whatever the order of the operations that produced it; a snapshot keeps it.\n";
 
 int cmd_hash(int argc, char **argv)
 {
