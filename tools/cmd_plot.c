@@ -46,6 +46,7 @@ const char cmd_plot_usage[] =
 
 /* The disk's radius in SVG user units. */
 #define PLOT_UNIT 500.0
+#define PLOT_FONT 17.0 /* label font size, user units */
 
 struct plot_opts {
     const char *store, *out, *focus;
@@ -378,6 +379,8 @@ struct svg_info {
     int focus;      /* index or -1 */
     size_t *order;  /* labelled points, most general first */
     size_t nlabels;
+    plot_label *spots; /* where each label's text goes */
+    long crowded;   /* labels that found no free spot */
     double rmax;
     size_t drawn_points, drawn_edges;
 };
@@ -443,18 +446,15 @@ static void write_svg(FILE *f, const struct plot_opts *o, struct scene *sc, stru
     fputs("</g>\n", f);
     if (si->nlabels > 0) {
         /* A white halo (paint-order) keeps labels readable over edges. */
-        fputs("<g class=\"labels\" font-family=\"sans-serif\" font-size=\"17\" "
-              "fill=\"#111\" stroke=\"white\" stroke-width=\"4\" "
-              "paint-order=\"stroke\">\n",
-              f);
+        fprintf(f, "<g class=\"labels\" font-family=\"sans-serif\" font-size=\"%g\" "
+                   "fill=\"#111\" stroke=\"white\" stroke-width=\"4\" "
+                   "paint-order=\"stroke\">\n",
+                PLOT_FONT);
         for (size_t k = 0; k < si->nlabels; k++) {
             size_t i = si->order[k];
-            double x = U * d[2 * i], y = -U * d[2 * i + 1];
-            /* Right of the point, or left of it in the right part of the
-             * disk, so that labels stay inside the picture. */
-            int left = x > 0.45 * U;
-            fprintf(f, "<text x=\"%.4f\" y=\"%.4f\"%s>", left ? x - 7 : x + 7, y - 6,
-                    left ? " text-anchor=\"end\"" : "");
+            const plot_label *l = &si->spots[k];
+            fprintf(f, "<text x=\"%.4f\" y=\"%.4f\"%s>", l->x, l->y,
+                    l->end ? " text-anchor=\"end\"" : "");
             xml_text(f, sc->label[i], sc->len[i]);
             fputs("</text>\n", f);
         }
@@ -519,7 +519,28 @@ static int choose_labels(const struct plot_opts *o, struct scene *sc, struct svg
         if (k == si->nlabels)
             si->order[si->nlabels++] = (size_t)si->focus;
     }
-    return CLI_EXIT_OK;
+    /* Spots for the texts (plot_place_labels), in the SVG's units: the disk
+     * has radius PLOT_UNIT, y points down, the picture is 1080 wide. */
+    double *at = malloc((si->nlabels + 1) * 2 * sizeof *at);
+    size_t *chars = malloc((si->nlabels + 1) * sizeof *chars);
+    si->spots = malloc((si->nlabels + 1) * sizeof *si->spots);
+    if (at == NULL || chars == NULL || si->spots == NULL) {
+        free(at);
+        free(chars);
+        return CLI_EXIT_INTERNAL;
+    }
+    for (size_t k = 0; k < si->nlabels; k++) {
+        size_t i = si->order[k];
+        at[2 * k] = PLOT_UNIT * sc->disk[2 * i];
+        at[2 * k + 1] = -PLOT_UNIT * sc->disk[2 * i + 1];
+        chars[k] = 0;
+        for (size_t b = 0; b < sc->len[i]; b++) /* UTF-8: count the lead bytes */
+            chars[k] += ((unsigned char)sc->label[i][b] & 0xc0) != 0x80;
+    }
+    si->crowded = plot_place_labels(si->nlabels, at, chars, PLOT_FONT, 540, si->spots);
+    free(at);
+    free(chars);
+    return si->crowded < 0 ? CLI_EXIT_INTERNAL : CLI_EXIT_OK;
 }
 
 int cmd_plot(int argc, char **argv)
@@ -584,12 +605,14 @@ int cmd_plot(int argc, char **argv)
         goto out;
     }
     if (strcmp(o.out, "-") != 0)
-        printf("%s: %zu points, %zu edges, %zu labels; projection: %s\n", o.out,
-               si.drawn_points, si.drawn_edges, si.nlabels, si.projection);
+        printf("%s: %zu points, %zu edges, %zu labels (%ld with no free spot); "
+               "projection: %s\n",
+               o.out, si.drawn_points, si.drawn_edges, si.nlabels, si.crowded, si.projection);
 out:
     if (st == CLI_EXIT_INTERNAL)
         fprintf(stderr, "hyperstore plot: out of memory\n");
     free(si.order);
+    free(si.spots);
     scene_free(&sc);
     return st;
 }

@@ -311,3 +311,60 @@ int plot_most_general(hyp_model model, size_t dim, const double *pts, char *cons
     free(tmp);
     return c.err;
 }
+
+/* A label's box: [x0, x1] x [y0, y1]. */
+typedef struct box {
+    double x0, y0, x1, y1;
+} box;
+
+static box label_box(const plot_label *l, double width, double font)
+{
+    box b = { l->end ? l->x - width : l->x, l->y - 0.8 * font, 0, l->y + 0.2 * font };
+    b.x1 = b.x0 + width;
+    return b;
+}
+
+static double overlap(const box *a, const box *b)
+{
+    double w = fmin(a->x1, b->x1) - fmax(a->x0, b->x0);
+    double h = fmin(a->y1, b->y1) - fmax(a->y0, b->y0);
+    return w > 0 && h > 0 ? w * h : 0;
+}
+
+long plot_place_labels(size_t count, const double *pts, const size_t *chars, double font,
+                       double half, plot_label *out)
+{
+    box *placed = malloc((count ? count : 1) * sizeof *placed);
+    long crowded = 0;
+
+    if (placed == NULL)
+        return -1;
+    for (size_t k = 0; k < count; k++) {
+        double px = pts[2 * k], py = pts[2 * k + 1], width = 0.6 * font * (double)chars[k];
+        int left_first = px > 0.4 * half;
+        /* Beside the point (as a caption sits), then above and below it. */
+        const double dy[3] = { -6, -6 - font, 6 + 0.8 * font };
+        plot_label best = { 0 };
+        double best_cost = INFINITY;
+        for (int c = 0; c < 6 && best_cost > 0; c++) {
+            int end = (c % 2 == 0) == left_first;
+            plot_label l = { end ? px - 7 : px + 7, py + dy[c / 2], end };
+            box b = label_box(&l, width, font);
+            /* Leaving the picture costs as much as covering a label. */
+            double cost = 0;
+            if (b.x0 < -half || b.x1 > half || b.y0 < -half || b.y1 > half)
+                cost += width * font;
+            for (size_t j = 0; j < k; j++)
+                cost += overlap(&b, &placed[j]);
+            if (cost < best_cost) {
+                best_cost = cost;
+                best = l;
+            }
+        }
+        out[k] = best;
+        placed[k] = label_box(&best, width, font);
+        crowded += best_cost > 0;
+    }
+    free(placed);
+    return crowded;
+}

@@ -35,7 +35,9 @@
  * circles orthogonal to the unit circle, or segments through the centre.
  *
  * Labels: the N most general points — smallest hyperbolic radius in the
- * store as stored, ordered exactly (hyp_radius_cmp), ties by label bytes.
+ * store as stored, ordered exactly (hyp_radius_cmp), ties by label bytes —
+ * each placed at the first of six spots around its point where it overlaps
+ * no label placed before it (plot_place_labels).
  */
 #ifndef HYP_TOOLS_PLOT_H
 #define HYP_TOOLS_PLOT_H
@@ -107,5 +109,28 @@ int plot_log0(size_t n, const double *xs, double *v);
  */
 int plot_most_general(hyp_model model, size_t dim, const double *pts, char *const *labels,
                       const size_t *lens, size_t *order, size_t count);
+
+/* Where a label's text goes, in SVG units (y down). */
+typedef struct plot_label {
+    double x, y; /* the text's anchor, on its baseline */
+    int end;     /* 1: text-anchor="end" (the text runs left of x) */
+} plot_label;
+
+/*
+ * plot_place_labels — spots for labels so that they do not overlap.
+ * Labels are placed in order (most general first).  Each tries six spots
+ * around its point: beside it on the right and on the left (left first in
+ * the right part of the picture, x > 0.4 half), then above and
+ * below each; it takes the first whose box overlaps no box placed before
+ * and stays inside [-half, half]^2, or else the spot of least overlap: every
+ * label is written.  A box is 0.6 font per character wide (an average
+ * sans-serif advance) and font high.
+ *   [in] count, pts (2 per label: the point, SVG units), chars (characters
+ *   of each label), font, half; [out] out[count].
+ * Returns the number of labels that overlap one placed before them (0 when
+ * every label found a free spot); -1 when out of memory.
+ */
+long plot_place_labels(size_t count, const double *pts, const size_t *chars, double font,
+                       double half, plot_label *out);
 
 #endif

@@ -266,6 +266,42 @@ static void test_most_general(void **state)
         assert_int_equal(order[i], want[i]);
 }
 
+/* Do the text boxes of labels j and k (as plot.c sizes them) overlap? */
+static int boxes_overlap(const plot_label *a, size_t ca, const plot_label *b, size_t cb,
+                         double font)
+{
+    double wa = 0.6 * font * (double)ca, wb = 0.6 * font * (double)cb;
+    double ax0 = a->end ? a->x - wa : a->x, bx0 = b->end ? b->x - wb : b->x;
+    return ax0 < bx0 + wb && bx0 < ax0 + wa && a->y - 0.8 * font < b->y + 0.2 * font &&
+           b->y - 0.8 * font < a->y + 0.2 * font;
+}
+
+static void test_label_spots(void **state)
+{
+    (void)state;
+    plot_label out[10];
+    size_t chars[10];
+    double pts[20];
+    /* Alone: beside the point, on the right; in the right part, on the left. */
+    pts[0] = 0, pts[1] = 0, pts[2] = 300, pts[3] = 100, chars[0] = chars[1] = 5;
+    assert_int_equal(plot_place_labels(2, pts, chars, 17, 540, out), 0);
+    assert_true(out[0].x == 7 && out[0].y == -6 && !out[0].end);
+    assert_true(out[1].x == 293 && out[1].y == 94 && out[1].end);
+    /* Four labels on one point: four free spots, no two boxes overlap. */
+    for (int k = 0; k < 10; k++)
+        pts[2 * k] = -100, pts[2 * k + 1] = 50, chars[k] = 8;
+    assert_int_equal(plot_place_labels(4, pts, chars, 17, 540, out), 0);
+    for (int j = 0; j < 4; j++)
+        for (int k = 0; k < j; k++)
+            assert_false(boxes_overlap(&out[j], 8, &out[k], 8, 17));
+    /* Ten on one point: six spots, so four are crowded; all are placed. */
+    assert_int_equal(plot_place_labels(10, pts, chars, 17, 540, out), 4);
+    /* At the picture's left edge, nothing sticks out on the left. */
+    pts[0] = -530, pts[1] = 0;
+    assert_int_equal(plot_place_labels(1, pts, chars, 17, 540, out), 0);
+    assert_false(out[0].end);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -274,6 +310,7 @@ int main(void)
         cmocka_unit_test(test_disk_2d_exact),
         cmocka_unit_test(test_projection),
         cmocka_unit_test(test_most_general),
+        cmocka_unit_test(test_label_spots),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
