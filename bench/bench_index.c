@@ -4,10 +4,13 @@
  * queries from this program).
  *
  *   bench_index [--points N] [--dim D] [--radius R] [--queries Q]
- *               [--dir DIR] [--peer PATH]
+ *               [--dir DIR] [--peer PATH] [--from-store STORE]
  *
  * Data: treegen (tests/index/treegen.h) tree-shaped points, stored in the
  * Lorentz model; Q extra points of the same tree are the queries (vectors).
+ * With --from-store, the points of an existing store instead (e.g. the
+ * WordNet nouns from `hyperstore embed`), converted to Lorentz f64, every
+ * (count / Q)-th one held out as a query.
  * Prints build time, sizes, first-query latency after reopening, the scans,
  * then recall@10 against the exact scan and QPS (1 and 2 threads) per ef,
  * each timing the median of 3 runs, and the exact escalations
@@ -18,6 +21,7 @@
  * (each batch updates the graph in its commit).
  */
 #define _POSIX_C_SOURCE 200809L
+#include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -80,6 +84,69 @@ static void *writer(void *arg)
     return NULL;
 }
 
+typedef struct loaded {
+    hyp_store_info info;
+    hyp_read *r;
+    double *x, *v;
+    size_t count;
+} loaded;
+
+static int take(void *ctx, uint64_t id, const char *label, size_t len, const unsigned char *b)
+{
+    loaded *l = ctx;
+    (void)label, (void)len, (void)b;
+    if (hyp_read_point_f64(l->r, id, l->x) != HYP_OK)
+        return -1;
+    return hyp_convert(l->info.model, HYP_EUCLID, l->info.dim, l->x,
+                       l->v + l->count++ * l->info.dim) != HYP_OK;
+}
+
+/* Every point of a store, as the Euclidean parametrization (n doubles). */
+static int load_store(const char *path, size_t *count, size_t *n, double **v)
+{
+    hyp_store *s;
+    loaded l = { 0 };
+    int rc = hyp_store_open(path, HYP_STORE_RDONLY, &s);
+    if (rc == HYP_OK)
+        rc = hyp_store_get_info(s, &l.info);
+    if (rc == HYP_OK && (rc = hyp_read_begin(s, &l.r)) == HYP_OK) {
+        l.x = malloc(l.info.width * sizeof *l.x);
+        l.v = malloc((l.info.count ? l.info.count : 1) * l.info.dim * sizeof *l.v);
+        rc = l.x && l.v ? hyp_read_foreach(l.r, take, &l) : ENOMEM;
+        hyp_read_end(l.r);
+        free(l.x);
+    }
+    hyp_store_close(s);
+    *count = l.count;
+    *n = l.info.dim;
+    *v = l.v;
+    return rc;
+}
+
+/* Recall@10 where a returned point counts if it is no farther than the
+ * 10th true neighbour (exactly, hyp_dist_cmp): with many exact ties (a
+ * construction puts siblings at equal distances) the ids of a tie are
+ * interchangeable, and recall by id would count a correct answer as a miss. */
+static double recall_ties(const double *pts, const double *qs, size_t nq, size_t n,
+                          const uint64_t *truth, const uint64_t *got)
+{
+    size_t w = n + 1, hit = 0;
+    for (size_t i = 0; i < nq; i++) {
+        uint64_t t10 = truth[i * 10 + 9];
+        for (size_t a = 0; a < 10; a++) {
+            uint64_t g = got[i * 10 + a];
+            int order = 1, dup = 0;
+            for (size_t b = 0; b < a; b++)
+                dup |= got[i * 10 + b] == g;
+            if (g == UINT64_MAX || t10 == UINT64_MAX || dup)
+                continue;
+            hyp_dist_cmp(HYP_LORENTZ, n, qs + i * w, pts + g * w, pts + t10 * w, &order);
+            hit += order <= 0;
+        }
+    }
+    return hit / (double)(nq * 10);
+}
+
 static int cmp_d(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
@@ -136,7 +203,7 @@ int main(int argc, char **argv)
 {
     size_t npts = 100000, n = 10, nq = 1000;
     double radius = 10;
-    const char *dir = "/tmp/bench_index", *peer = NULL;
+    const char *dir = "/tmp/bench_index", *peer = NULL, *from = NULL;
     for (int i = 1; i + 1 < argc; i += 2) {
         if (!strcmp(argv[i], "--points")) npts = strtoul(argv[i + 1], 0, 10);
         else if (!strcmp(argv[i], "--dim")) n = strtoul(argv[i + 1], 0, 10);
@@ -144,11 +211,22 @@ int main(int argc, char **argv)
         else if (!strcmp(argv[i], "--queries")) nq = strtoul(argv[i + 1], 0, 10);
         else if (!strcmp(argv[i], "--dir")) dir = argv[i + 1];
         else if (!strcmp(argv[i], "--peer")) peer = argv[i + 1];
+        else if (!strcmp(argv[i], "--from-store")) from = argv[i + 1];
     }
+    double *v = NULL;
+    if (from && load_store(from, &npts, &n, &v) != 0) {
+        fprintf(stderr, "bench_index: cannot read the points of '%s'\n", from);
+        return 1;
+    }
+    if (from)
+        npts -= nq; /* the store's points are both */
     size_t w = n + 1, total = npts + nq;
-    double *v = malloc(total * n * sizeof *v), *x = malloc(total * w * sizeof *x);
-    /* Points and queries from one tree, interleaved so queries are spread. */
-    treegen_points(2024, total, n, radius, 8, 1.0, v);
+    /* Points and queries from one tree, interleaved so queries are spread
+     * (or a store's points, Euclidean-parametrized like treegen's). */
+    if (v == NULL) {
+        v = malloc(total * n * sizeof *v);
+        treegen_points(2024, total, n, radius, 8, 1.0, v);
+    }
     double *pts = malloc(npts * w * sizeof *pts), *qs = malloc(nq * w * sizeof *qs);
     size_t ip = 0, iq = 0, stride = total / nq;
     for (size_t i = 0; i < total; i++) {
@@ -157,14 +235,17 @@ int main(int argc, char **argv)
         hyp_convert(HYP_EUCLID, HYP_LORENTZ, n, v + i * n, dst);
     }
     free(v);
-    free(x);
     char cmd[1200], path[1024];
     snprintf(cmd, sizeof cmd, "rm -rf '%s' && mkdir -p '%s'", dir, dir);
     if (system(cmd) != 0)
         return 1;
     snprintf(path, sizeof path, "%s/store", dir);
-    printf("bench_index: %zu points, dim %zu, radius <= %g, %zu queries, Lorentz f64\n", npts, n,
-           radius, nq);
+    if (from)
+        printf("bench_index: %zu points of %s, dim %zu, %zu of them held out as queries, "
+               "Lorentz f64\n", npts, from, n, nq);
+    else
+        printf("bench_index: %zu points, dim %zu, radius <= %g, %zu queries, Lorentz f64\n",
+               npts, n, radius, nq);
 
     hyp_store *s;
     hyp_index *ix;
@@ -254,7 +335,7 @@ int main(int argc, char **argv)
     double qps = median(t3, 3);
     unsigned long esc0 = hyp_exact_escalations();
     printf("exact scan: %.0f QPS (1 thread), %.3f ms per query (median of 3)\n", qps, 1e3 / qps);
-    printf("  ef   recall@10   QPS 1 thread   QPS 2 threads   exact escalations/query\n");
+    printf("  ef   recall@10   (ties)   QPS 1 thread   QPS 2 threads   exact escalations/query\n");
     size_t efs[] = { 10, 20, 40, 80, 160 };
     for (size_t e = 0; e < sizeof efs / sizeof *efs; e++) {
         unsigned long esc = hyp_exact_escalations();
@@ -270,8 +351,8 @@ int main(int argc, char **argv)
             for (size_t a = 0; a < 10; a++)
                 for (size_t c = 0; c < 10; c++)
                     hit += got[i * 10 + a] == truth[i * 10 + c] && truth[i * 10 + c] != UINT64_MAX;
-        printf("%5zu   %.4f   %12.0f   %13.0f   %.2f\n", efs[e], hit / (double)(nq * 10), q1, q2,
-               epq);
+        printf("%5zu   %.4f   %.4f   %12.0f   %13.0f   %.2f\n", efs[e], hit / (double)(nq * 10),
+               recall_ties(pts, qs, nq, n, truth, got), q1, q2, epq);
     }
     printf("exact escalations in the scans and searches: %lu\n", hyp_exact_escalations() - esc0);
     printf("resident memory after the queries: VmRSS %.1f MB, VmHWM %.1f MB (the benchmark's "
@@ -332,6 +413,19 @@ int main(int argc, char **argv)
         fflush(stdout);
         if (system(cmd) != 0)
             fprintf(stderr, "peer failed\n");
+        /* The peer leaves its answers beside its input: recall with ties. */
+        printf("hnswlib recall@10 with ties (as ours):");
+        for (size_t e = 0; e < sizeof efs / sizeof *efs; e++) {
+            snprintf(f, sizeof f, "%s/peer.bin.got.%zu", dir, efs[e]);
+            FILE *in = fopen(f, "rb");
+            if (in == NULL || fread(got, sizeof *got, nq * 10, in) != nq * 10)
+                printf(" ef %zu: -", efs[e]);
+            else
+                printf(" ef %zu: %.4f", efs[e], recall_ties(pts, qs, nq, n, truth, got));
+            if (in)
+                fclose(in);
+        }
+        printf("\n");
     }
     free(truth);
     free(got);

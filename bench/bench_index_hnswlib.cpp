@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -109,6 +110,12 @@ int main(int argc, char **argv)
                 for (size_t c = 0; c < 10; c++)
                     hit += got[i * 10 + a] == truth[i * 10 + c];
         std::printf("%5zu   %.4f   %12.0f   %13.0f\n", ef, hit / double(nq * 10), qps[0], qps[1]);
+        /* The answers, for bench_index's recall with ties. */
+        std::string out = std::string(argv[1]) + ".got." + std::to_string(ef);
+        if (FILE *g = std::fopen(out.c_str(), "wb")) {
+            std::fwrite(got.data(), 8, got.size(), g);
+            std::fclose(g);
+        }
     }
     std::printf("hnswlib resident memory: VmRSS %.1f MB, VmHWM %.1f MB (its input arrays, "
                 "double and float: %.1f MB)\n",
