@@ -275,6 +275,29 @@ HYP_EXPORT int hyp_fixed_radius_cmp(hyp_fixed_format format, hyp_model model, si
                                     const void *a, const void *b, int *order);
 
 /*
+ * hyp_fixed_lorentz_spatial — the Lorentz spatial part x_s of a point (its
+ * image on the hyperboloid without x0 = sqrt(1 + |x_s|^2)), in binary64,
+ * for code that works on the hyperboloid in floating point (the index's
+ * search vectors).  |x_s| = sinh r, so its norm also gives the radius
+ * cheaply: r = asinh |x_s|.
+ *   [in] format, model, n, x; [out] xs (n doubles; untouched on error).
+ * Poincaré  x_s = 2x / (1 - |x|^2) = k 2^(F+1) / (2^2F - |k|^2),
+ * Lorentz   x_s = k 2^-F:
+ *   each coordinate is the exact rational correctly rounded (to nearest, ties
+ *   to even), by integer division: 0.5 ulp.  A q128 Poincaré point near the
+ *   boundary (radius ~88) has |x_s| ~ 2^127, well inside binary64, so every
+ *   Poincaré and Lorentz point of every format has an image.
+ * Euclid    x_s = sinh(r) u/|u|: formed at 256 bits and rounded once, within
+ *   0.5 ulp + 2^-200 relative (1 ulp).
+ * Integer arithmetic (and ldexp, exact here) only: the same bits everywhere.
+ * Returns HYP_OK, the hyp_fixed_check code of x (HYP_EREPR, HYP_EMODEL,
+ * HYP_EDIM for bad arguments), or HYP_ERANGE (Euclid only: sinh r beyond
+ * 2^1023, radius above ~709).
+ */
+HYP_EXPORT int hyp_fixed_lorentz_spatial(hyp_fixed_format format, hyp_model model, size_t n,
+                                         const void *x, double *xs);
+
+/*
  * hyp_q32_32_format — a Q32.32 value in decimal with 10 fraction digits
  * (enough to tell every two values apart), rounded half to even, in integer
  * arithmetic: 2^-32 prints "0.0000000002".

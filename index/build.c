@@ -88,20 +88,23 @@ static int cmp_u32(const void *a, const void *b)
 /* Links every id of ins (ascending) whose point is in the store. */
 static int insert_points(graph *g, const uint32_t *ins, size_t n)
 {
-    double *x = malloc(g->width * sizeof *x), *u = malloc(g->n * sizeof *u);
-    double *scratch = malloc((g->n + 1) * sizeof *scratch);
-    int rc = x && u && scratch ? HYP_OK : ENOMEM;
+    void *x = malloc(g->xbytes);
+    double *u = malloc(g->n * sizeof *u);
+    int rc = x && u ? HYP_OK : ENOMEM;
     for (size_t i = 0; i < n && rc == HYP_OK; i++) {
         base q;
-        if ((rc = proxy_load(g, ins[i], x)) != HYP_OK)
+        const unsigned char *bytes;
+        if ((rc = store_ext_point(g->s, g->txn, ins[i], &bytes)) != HYP_OK)
             break;
-        if ((rc = proxy_prepare(g->model, g->n, x, scratch, &q.a, &q.c, u)) != HYP_OK) {
+        if (point_decode(g, bytes, x) != HYP_OK ||
+            point_prepare(g, x, &q.a, &q.c, u) != HYP_OK) {
             rc = store_ext_fail(g->s, HYP_ECORRUPT, "index: a stored point is not valid");
             break;
         }
         q.u = u;
         q.x = x;
         q.id = ins[i];
+        q.ec = g->ec;
         unsigned level = hnsw_level(g->st.seed, g->st.m, ins[i]);
         if ((rc = graph_node_init(g, ins[i], level, q.a, q.c, u)) != HYP_OK)
             break;
@@ -109,7 +112,6 @@ static int insert_points(graph *g, const uint32_t *ins, size_t n)
     }
     free(x);
     free(u);
-    free(scratch);
     return rc;
 }
 
@@ -120,7 +122,7 @@ static int apply(hyp_index *ix, MDB_txn *txn, const ixstate *st, const uint64_t 
     graph g;
     uint32_t *del = NULL, *ins = NULL;
     size_t ndel = 0, nins = 0, nmax = 0;
-    int rc = graph_init(&g, ix->s, st);
+    int rc = graph_init(&g, ix, st);
     g.dbi_meta = ix->dbi_meta;
     g.dbi_blocks = ix->dbi_blocks;
     g.writer = 1;
@@ -201,17 +203,27 @@ static int on_commit(void *ctx, MDB_txn *txn, const uint64_t *ids, size_t n)
 
 static void close_owned(void *ctx);
 
-static hyp_index *index_alloc(hyp_store *s)
+/* The handle, with the store's representation (read once here, outside
+ * any transaction: graphs are made inside the store's own). */
+static int index_alloc(hyp_store *s, hyp_index **out)
 {
+    hyp_store_info info;
+    int rc = hyp_store_get_info(s, &info);
+    *out = NULL;
+    if (rc != HYP_OK)
+        return rc;
     hyp_index *ix = calloc(1, sizeof *ix);
     if (ix == NULL)
-        return NULL;
+        return ENOMEM;
     ix->s = s;
+    ix->fmt = info.repr == HYP_REPR_F64 ? (hyp_fixed_format)0 : (hyp_fixed_format)info.repr;
+    ix->point_bytes = info.point_bytes;
     ix->ext.name = IX_EXT_NAME;
     ix->ext.on_commit = on_commit;
     ix->ext.on_close = close_owned;
     pthread_mutex_init(&ix->pool_lock, NULL);
-    return ix;
+    *out = ix;
+    return HYP_OK;
 }
 
 typedef struct build_ctx {
@@ -282,8 +294,8 @@ int hyp_index_create(hyp_store *s, const hyp_index_config *cfg, hyp_index **out)
         return rc;
     if (store_ext_recorded(s)[0] != '\0')
         return store_ext_fail(s, HYP_EEXISTS, "the store already has an index");
-    if ((b.ix = index_alloc(s)) == NULL)
-        return ENOMEM;
+    if ((rc = index_alloc(s, &b.ix)) != HYP_OK)
+        return rc;
     rc = store_ext_write(s, build_fn, &b, IX_EXT_NAME);
     free(b.ids);
     if (rc != HYP_OK) {
@@ -321,9 +333,9 @@ int hyp_index_open(hyp_store *s, hyp_index **out)
     *out = NULL;
     if (strcmp(store_ext_recorded(s), IX_EXT_NAME) != 0)
         return HYP_ENOINDEX;
-    hyp_index *ix = index_alloc(s);
-    if (ix == NULL)
-        return ENOMEM;
+    hyp_index *ix;
+    if ((rc = index_alloc(s, &ix)) != HYP_OK)
+        return rc;
     if ((rc = store_ext_read_begin(s, &txn)) != HYP_OK) {
         hyp_index_close(ix);
         return rc;
@@ -390,7 +402,7 @@ int index_read_graph(hyp_index *ix, MDB_txn **txn, graph *g)
     if (rc != HYP_OK)
         return rc;
     if ((rc = graph_read_state(ix->s, *txn, ix->dbi_meta, &st)) == HYP_OK &&
-        (rc = graph_init(g, ix->s, &st)) == HYP_OK) {
+        (rc = graph_init(g, ix, &st)) == HYP_OK) {
         g->dbi_meta = ix->dbi_meta;
         g->dbi_blocks = ix->dbi_blocks;
         graph_bind(g, *txn, 1);

@@ -264,7 +264,7 @@ static size_t select_heuristic(graph *g, const cand *c, size_t nc, size_t cap, i
         const unsigned char *pe = slot_at(g, c[i].id);
         if (pe == NULL)
             continue;
-        base be = { slot_a(pe), slot_c(pe), slot_u(pe), NULL, c[i].id };
+        base be = { slot_a(pe), slot_c(pe), slot_u(pe), NULL, c[i].id, g->ec };
         int good = 1;
         for (size_t j = 0; j < nout && good; j++) {
             const unsigned char *pr = slot_at(g, out[j].id);
@@ -292,7 +292,7 @@ static size_t select_heuristic(graph *g, const cand *c, size_t nc, size_t cap, i
     return nout;
 }
 
-int hnsw_base(graph *g, uint32_t id, double *xbuf, double *ubuf, base *q)
+int hnsw_base(graph *g, uint32_t id, void *xbuf, double *ubuf, base *q)
 {
     const unsigned char *p = slot_at(g, id);
     if (p == NULL)
@@ -303,6 +303,7 @@ int hnsw_base(graph *g, uint32_t id, double *xbuf, double *ubuf, base *q)
     q->u = ubuf;
     q->id = id;
     q->x = xbuf;
+    q->ec = g->ec;
     return proxy_load(g, id, xbuf);
 }
 
@@ -323,7 +324,8 @@ static int write_list(graph *g, uint32_t id, unsigned level, const cand *c, size
  * may repeat and may include id itself: both skipped). */
 static int reselect(graph *g, uint32_t id, unsigned level, const uint32_t *ids, size_t nids)
 {
-    double *xb = malloc(g->width * sizeof(double)), *ub = malloc(g->n * sizeof(double));
+    void *xb = malloc(g->xbytes);
+    double *ub = malloc(g->n * sizeof(double));
     cand *c = malloc((nids + 1) * sizeof *c), out[128];
     base b;
     int rc = xb && ub && c ? hnsw_base(g, id, xb, ub, &b) : ENOMEM;

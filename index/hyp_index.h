@@ -13,7 +13,17 @@
  *
  * Results are exact rankings: "closer" is decided by hyp_dist_cmp's exact
  * order (a fast proxy decides when it can prove the order, see proxy.c), and
- * ties are broken by the smaller id.  So the exact scan's answer is the same
+ * ties are broken by the smaller id.
+ *
+ * Fixed-point stores (HYP_REPR_Q32/Q64/Q128, geom/hyp_fixed.h) are indexed
+ * the same way: rankings and radius tests are decided exactly on the stored
+ * words (hyp_fixed_dist_cmp, hyp_fixed_radius_cmp), a vector query is first
+ * rounded into the store's format with hyp_fixed_from_double (as
+ * hyp_batch_put stores a binary64 point; HYP_EFIXED_RANGE when it does not
+ * fit), and reported distances and radii are hyp_fixed_dist_wide's Q64.64
+ * value rounded to the nearest double (integer arithmetic: the same bits
+ * everywhere).  A deep q128 Poincaré point with no binary64 image is
+ * indexed and queried like any other.  So the exact scan's answer is the same
  * on every platform, and the graph, built from the same operations, has the
  * same bytes everywhere (hnsw.c explains the one place where that rests on
  * geom's conversions being bit-reproducible).
@@ -134,7 +144,9 @@ typedef int (*hyp_filter_fn)(void *ctx, uint64_t id);
 
 typedef struct hyp_query {
     /* The query point: vector if not NULL (width doubles of the store's
-     * model, checked with hyp_point_check), else label if not NULL, else id. */
+     * model, checked with hyp_point_check; on a fixed-point store rounded
+     * into its format first, hyp_fixed_from_double), else label if not
+     * NULL, else id. */
     const double *vector;
     const char *label;
     size_t label_len;
@@ -145,14 +157,17 @@ typedef struct hyp_query {
     hyp_filter_fn filter; /* NULL: none */
     void *filter_ctx;
     double max_dist;      /* > 0: only points within this distance (d <= max_dist,
-                             d as hyp_dist computes it); 0: no bound */
+                             d as hyp_hit.dist reports it); 0: no bound */
     double alpha;         /* HYP_SEARCH_ISA: score(v) = -(1 + alpha (r_v - r_q)) d(q, v),
                              r the hyperbolic radius (Nickel & Kiela) */
 } hyp_query;
 
 typedef struct hyp_hit {
     uint64_t id;
-    double dist;  /* hyp_dist to the query (4 ulp), NaN with HYP_SEARCH_NO_DIST */
+    double dist;  /* hyp_dist to the query (4 ulp); on a fixed-point store
+                     hyp_fixed_dist_wide rounded to nearest (within 2^-64 +
+                     0.5 ulp of the exact distance between the stored points);
+                     NaN with HYP_SEARCH_NO_DIST */
     double score; /* the is-a score with HYP_SEARCH_ISA, else -dist */
 } hyp_hit;
 
@@ -169,7 +184,8 @@ HYP_EXPORT void hyp_searcher_destroy(hyp_searcher *sr);
  * A selective filter switches to a scan of the candidates (search.c).
  *   [out] hits (k entries), *count (<= k).
  * Returns HYP_OK; HYP_ENOTFOUND (no such label or id); HYP_ELABEL_*; a
- * hyp_point_check code for a bad vector; EINVAL (k = 0); LMDB codes.
+ * hyp_point_check code for a bad vector; HYP_EFIXED_RANGE (a fixed-point
+ * store: the vector does not fit its format); EINVAL (k = 0); LMDB codes.
  * Never writes to the store.
  */
 HYP_EXPORT int hyp_search(hyp_searcher *sr, const hyp_query *q, hyp_hit *hits, size_t *count);

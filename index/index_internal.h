@@ -36,6 +36,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "hyp_fixed.h"
 #include "hyp_index.h"
 #include "store_ext.h"
 
@@ -81,8 +82,11 @@ typedef struct cand {
 typedef struct base {
     double a, c;
     const double *u;    /* n doubles */
-    const double *x;    /* width doubles, the point as stored (or the query) */
+    const void *x;      /* the point as stored (or the query), decoded: width
+                           doubles, or a fixed store's words (point.c) */
     uint32_t id;        /* IX_NONE for a vector query */
+    double ec;          /* bound on |eps_q - eps_y|, the componentwise errors
+                           of two unit vectors (proxy_ec) */
 } base;
 
 /*
@@ -97,6 +101,9 @@ typedef struct graph {
     MDB_dbi dbi_meta, dbi_blocks;
     hyp_model model;
     size_t n, width;        /* dimension, doubles per stored point */
+    hyp_fixed_format fmt;   /* a fixed store's format; 0 for binary64 */
+    size_t xbytes;          /* bytes of one decoded point (point.c) */
+    double ec;              /* proxy_ec of the store's search vectors */
     size_t m, m0;           /* capacities: levels >= 1, level 0 */
     size_t slot_size;       /* bytes */
     size_t upper_rec;       /* bytes of one upper list: 4 (1 + m) */
@@ -117,13 +124,16 @@ typedef struct graph {
     /* heaps and scratch, grown as needed, kept across searches */
     cand *h1, *h2, *h3;
     size_t h1cap, h2cap, h3cap;
-    double *xa, *xb;        /* width doubles each: exact comparisons */
+    void *xa, *xb;          /* one decoded point each (xbytes, malloc'd, so
+                               aligned for any word type): exact comparisons */
     double *scratch_u;      /* n doubles */
+    double *scratch_x;      /* n + 1 doubles: point_prepare */
+    void *zero;             /* fixed stores: the origin's words (point_radius) */
     int err;                /* first error inside a search (ENOMEM, LMDB) */
 } graph;
 
 /* ---- layout.c ---- */
-int graph_init(graph *g, hyp_store *s, const ixstate *st);
+int graph_init(graph *g, hyp_index *ix, const ixstate *st);
 void graph_free(graph *g);
 /* Sets the transaction and (for a reader) invalidates cached blocks when
  * the generation or the map changed. */
@@ -173,6 +183,9 @@ int graph_visit_begin(graph *g, size_t limit);
  * doubles); scratch: n + 1 doubles.  Returns HYP_OK or hyp_point_check's code. */
 int proxy_prepare(hyp_model model, size_t n, const double *x, double *scratch, double *a,
                   double *c, double *u);
+/* The same from a Lorentz spatial part xs (n doubles, finite), unchecked:
+ * what proxy_prepare does for a Lorentz point. */
+void proxy_prepare_spatial(size_t n, const double *xs, double *a, double *c, double *u);
 /* S and its error bound for the base and a node's search vector. */
 void proxy_dist(size_t n, const base *q, double a, double c, const double *u, cand *out);
 /* D = |u_q - u|^2, four lanes in a fixed order (the first half of
@@ -212,12 +225,39 @@ static inline double proxy_floor(double qf, double a, double dd)
 /* The factor qf of proxy_floor for base q: a_q / 4 less the relative
  * errors; 0 (no rejection) when a_q is not finite. */
 double proxy_floor_factor(size_t n, const base *q);
+/* Bound on |eps_q - eps_y| for search vectors made from points as stored
+ * (rounded: 0) or from a correctly rounded image of them (1: fixed stores). */
+double proxy_ec(size_t n, int rounded);
 /* Exact order of candidates x, y by distance to q: -1, 1 (ties by id). */
 int proxy_cmp(graph *g, const base *q, const cand *x, const cand *y);
 /* Exact radius order of node id against the base: -1 smaller, 0, 1. */
 int proxy_radius_cmp(graph *g, const base *q, uint32_t id, double a);
-/* Loads the stored coordinates of id into dst (width doubles). */
-int proxy_load(graph *g, uint32_t id, double *dst);
+/* Loads the stored point of id, decoded, into dst (g->xbytes). */
+int proxy_load(graph *g, uint32_t id, void *dst);
+
+/* ---- point.c: the store's representation (binary64 or fixed point) ---- */
+/* The representation of ix's store into the graph's fmt, xbytes and ec. */
+void point_setup(graph *g, const hyp_index *ix);
+/* Decodes point_bytes stored bytes into dst (xbytes): HYP_OK or the fixed
+ * format's check code. */
+int point_decode(const graph *g, const unsigned char *bytes, void *dst);
+/* A query vector (width doubles in the model) into dst, rounded into a fixed
+ * store's format: HYP_OK, a hyp_point_check code or HYP_EFIXED_RANGE. */
+int point_from_vector(graph *g, const double *v, void *dst);
+/* The search vector (a, c, u) of a decoded point (proxy_prepare's codes). */
+int point_prepare(graph *g, const void *x, double *a, double *c, double *u);
+/* Exact orders: d(q, x) against d(q, y), radius of x against y.  A
+ * comparison too close to decide (HYP_EUNDECIDED) is a tie. */
+int point_dist_cmp(const graph *g, const void *q, const void *x, const void *y, int *order);
+int point_radius_cmp(const graph *g, const void *x, const void *y, int *order);
+/* The distance d(x, y) and the radius of x, as hyp_hit reports them. */
+int point_dist(const graph *g, const void *x, const void *y, double *d);
+int point_radius(const graph *g, const void *x, double *r);
+/* Bitwise equality of two decoded points. */
+static inline int point_same(const graph *g, const void *x, const void *y)
+{
+    return memcmp(x, y, g->xbytes) == 0;
+}
 
 /* ---- hnsw.c ---- */
 unsigned hnsw_level(uint64_t seed, unsigned m, uint64_t id);
@@ -237,7 +277,7 @@ int hnsw_insert(graph *g, uint32_t id, const base *q);
 int hnsw_remove(graph *g, const uint32_t *del, size_t ndel);
 /* Base of a stored node (search vector from its slot, coordinates loaded
  * into buf). */
-int hnsw_base(graph *g, uint32_t id, double *xbuf, double *ubuf, base *q);
+int hnsw_base(graph *g, uint32_t id, void *xbuf, double *ubuf, base *q);
 
 /* heap helpers (hnsw.c) */
 void heap_push_max(graph *g, const base *q, cand *h, size_t *n, cand c);
@@ -253,6 +293,8 @@ void index_pool_free(hyp_index *ix);
 
 struct hyp_index {
     hyp_store *s;
+    hyp_fixed_format fmt;   /* the store's fixed format; 0 for binary64 */
+    size_t point_bytes;     /* bytes of one stored point */
     MDB_dbi dbi_meta, dbi_blocks;
     store_ext ext;
     pthread_mutex_t pool_lock;

@@ -73,6 +73,12 @@ int ixstate_decode(const unsigned char *p, size_t len, ixstate *st)
     if (st->format != IX_FORMAT || st->m < 2 || st->m > 64 || st->max_level > IX_MAX_LEVEL ||
         st->nblocks > ((uint64_t)1 << 32) / IX_BLOCK_SLOTS)
         return -1;
+    /* Nodes live in the blocks written.  Readers cast the entry to a u32 id:
+     * one beyond the blocks would silently name another node (a property
+     * tests/store/fuzz/fuzz_ixstate.c checks). */
+    uint64_t ids = st->nblocks * IX_BLOCK_SLOTS;
+    if (st->count > ids || (st->entry != UINT64_MAX && (st->entry >= ids || st->entry >= IX_NONE)))
+        return -1;
     return 0;
 }
 
@@ -100,8 +106,9 @@ int graph_write_state(graph *g)
     return store_ext_lmdb(g->s, rc, "index: writing the state");
 }
 
-int graph_init(graph *g, hyp_store *s, const ixstate *st)
+int graph_init(graph *g, hyp_index *ix, const ixstate *st)
 {
+    hyp_store *s = ix->s;
     memset(g, 0, sizeof *g);
     g->s = s;
     g->st = *st;
@@ -113,9 +120,11 @@ int graph_init(graph *g, hyp_store *s, const ixstate *st)
     g->slot_size = (32 + 8 * g->n + 4 * g->m0 + 7) & ~(size_t)7;
     g->upper_rec = 4 * (1 + g->m);
     g->stamp = 1;
-    if ((g->xa = malloc(g->width * sizeof(double))) == NULL ||
-        (g->xb = malloc(g->width * sizeof(double))) == NULL ||
-        (g->scratch_u = malloc(g->n * sizeof(double))) == NULL)
+    point_setup(g, ix);
+    if ((g->xa = malloc(g->xbytes)) == NULL || (g->xb = malloc(g->xbytes)) == NULL ||
+        (g->scratch_u = malloc(g->n * sizeof(double))) == NULL ||
+        (g->scratch_x = malloc((g->n + 1) * sizeof(double))) == NULL ||
+        (g->fmt && (g->zero = calloc(1, g->xbytes)) == NULL))
         return ENOMEM;
     return graph_reserve_blocks(g, (size_t)st->nblocks);
 }
@@ -138,6 +147,8 @@ void graph_free(graph *g)
     free(g->xa);
     free(g->xb);
     free(g->scratch_u);
+    free(g->scratch_x);
+    free(g->zero);
     memset(g, 0, sizeof *g);
 }
 

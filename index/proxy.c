@@ -6,7 +6,12 @@
  * for the other models) as a = |x_s| = sinh r, c = sqrt(1 + a^2) = cosh r and
  * the direction u = x_s / a.  Only correctly rounded operations (+ - * /
  * sqrt) in a fixed order make them, so they are the same bits on every
- * platform for the same x_s.
+ * platform for the same x_s.  The direction is taken from the coordinates
+ * as stored (the Poincaré point and the Euclid tangent vector point the same
+ * way as x_s), so for binary64 stores it carries no conversion error.  A
+ * fixed-point store (point.c) has no binary64 coordinates: its x_s is
+ * hyp_fixed_lorentz_spatial's correctly rounded image of the words, and
+ * both a and u are made from that, as for a Lorentz store.
  *
  * Proxy.  For a base q (the query) and a node y, the polar identity
  *   S = sinh^2(d/2) = sinh^2((r_q - r_y)/2) + sinh r_q sinh r_y sin^2(theta/2)
@@ -26,7 +31,8 @@
  * terms: close pairs far out (angles of 1e-13 at radius 40) keep a bound of
  * about 1% of S rather than the 20% that a bound of 2 sqrt(D) e_u (every
  * error absolute) gave, and go to the exact predicate 30 times less often.
- * tests/index/test_proxy.c checks the bound against MPFR.  The radii carry
+ * tests/index/test_proxy.c checks the bound against MPFR, for binary64 and
+ * fixed-point stores.  The radii carry
  * e_u = (n + 40) 2^-53 (the conversion's few ulp per coordinate, the norm's
  * roundings): the same relative error in a and c, which
  * moves a_q - a_y by e_u (a_q + a_y) and s by that over the denominator, and
@@ -35,9 +41,27 @@
  * When S or E is not finite (radii past ~350, where a_q a_y overflows) E is
  * infinite and every comparison goes to the exact predicate.
  *
+ * Fixed-point stores.  Their x_s is rounded once, correctly, per coordinate
+ * (|x_s'_i - x_s_i| <= 2^-53 |x_s_i|), and a and u are then made from x_s'
+ * as above.  (1) Radii: |x_s'| is within 2^-53 relative of |x_s|, and the
+ * norm's roundings add (n/2 + 8) 2^-53: inside e_u = (n + 40) 2^-53, which
+ * was sized for hyp_convert's few ulp per coordinate.  (2) Directions: the
+ * rounding is not a common scale.  Split x_s' - x_s into a part along x_s
+ * (a scale of at most 2^-53, which normalisation removes) and a
+ * perpendicular part of norm <= 2^-53 |x_s|; the unit vector of x_s' is
+ * then the true one times 1 - O(2^-106), plus a perpendicular error of norm
+ * <= 2^-53 (1 + 2^-52).  That adds to the division's componentwise eps
+ * (<= 2^-53): each vector's eps is <= 2 2^-53 (1 + 2^-52) instead of 2^-53,
+ * so the bound on |eps_q - eps_y| doubles: proxy_ec(n, 1) = 4.01 2^-53
+ * (1 + e_dir) where binary64 stores use 2 2^-53 (1 + e_dir); the O(2^-106)
+ * scale disappears in e_dir's 0.25% margins (4.01, 2.01).  With it, angles
+ * of 1e-13 keep a bound near 1% of S.  The scan's floor (proxy_floor) still
+ * holds: its D bound's constants are far from tight (see there).
+ *
  * Comparison (proxy_cmp).  When the intervals [S - E, S + E] of two nodes do
  * not overlap, the proxy's order is the exact order.  Otherwise the two
- * stored points are read and hyp_dist_cmp decides exactly; equal distances
+ * stored points are read and the exact predicate decides (hyp_dist_cmp, or
+ * hyp_fixed_dist_cmp on a fixed store's words: point.c); equal distances
  * are ordered by id.  So every ranking the index makes is the exact ranking
  * of the stored points, and it is the same on every platform.
  */
@@ -78,6 +102,17 @@ static double norm_scaled(size_t n, const double *v, double *scaled, int *kout)
     *scaled = sqrt((l0 + l1) + (l2 + l3));
     *kout = k;
     return ldexp(*scaled, k);
+}
+
+void proxy_prepare_spatial(size_t n, const double *xs, double *a, double *c, double *u)
+{
+    double scaled;
+    int k;
+    double norm = norm_scaled(n, xs, &scaled, &k);
+    for (size_t i = 0; i < n; i++)
+        u[i] = norm > 0 ? ldexp(xs[i], -k) / scaled : 0.0;
+    *a = norm;
+    *c = *a > 0x1p500 ? *a : sqrt(1.0 + *a * *a);
 }
 
 int proxy_prepare(hyp_model model, size_t n, const double *x, double *scratch, double *a,
@@ -137,7 +172,7 @@ void proxy_finish(size_t n, const base *q, double a, double c, double dd, cand *
      * comment): relative terms from the common scale errors and the sum,
      * absolute ones only from the componentwise roundings (ec) and the
      * square of the scale errors' difference. */
-    double edir = (0.5 * (double)n + 8) * EPS, ec = 2 * EPS * (1 + edir);
+    double edir = (0.5 * (double)n + 8) * EPS, ec = q->ec;
     double sq = (sqrt(dd) * (1 + (double)(n + 4) * EPS) + 2 * edir + ec) * (1 + 2 * edir);
     double ed = (double)(n + 4) * EPS * dd + 4.01 * edir * sq * sq + 2.01 * sq * ec +
                 4 * edir * edir + ec * ec + 4 * edir * ec;
@@ -151,6 +186,12 @@ void proxy_finish(size_t n, const base *q, double a, double c, double dd, cand *
     out->e = ev;
 }
 
+double proxy_ec(size_t n, int rounded)
+{
+    double edir = (0.5 * (double)n + 8) * EPS;
+    return (rounded ? 4.01 : 2.0) * EPS * (1 + edir);
+}
+
 double proxy_floor_factor(size_t n, const base *q)
 {
     /* a_q and a_y each within e_u relative of the true sinh r; the product
@@ -161,12 +202,12 @@ double proxy_floor_factor(size_t n, const base *q)
     return 0.25 * q->a * (1 - 2.1 * eu - 8 * EPS);
 }
 
-int proxy_load(graph *g, uint32_t id, double *dst)
+int proxy_load(graph *g, uint32_t id, void *dst)
 {
     const unsigned char *bytes;
     int rc = store_ext_point(g->s, g->txn, id, &bytes);
     if (rc == HYP_OK)
-        hyp_f64_decode(bytes, g->width, dst);
+        rc = point_decode(g, bytes, dst);
     return rc;
 }
 
@@ -182,9 +223,10 @@ int proxy_cmp(graph *g, const base *q, const cand *x, const cand *y)
     if ((rc = proxy_load(g, x->id, g->xa)) != HYP_OK ||
         (rc = proxy_load(g, y->id, g->xb)) != HYP_OK) {
         g->err = rc;
-    } else if (memcmp(g->xa, g->xb, g->width * sizeof(double)) != 0) {
-        /* (Equal points tie without the exact machinery.) */
-        if ((rc = hyp_dist_cmp(g->model, g->n, q->x, g->xa, g->xb, &order)) != HYP_OK)
+    } else if (!point_same(g, g->xa, g->xb)) {
+        /* (Equal points tie without the exact machinery.  A comparison
+         * too close to decide is a tie too: point_dist_cmp.) */
+        if ((rc = point_dist_cmp(g, q->x, g->xa, g->xb, &order)) != HYP_OK)
             g->err = rc;
     }
     if (order != 0)
@@ -201,7 +243,7 @@ int proxy_radius_cmp(graph *g, const base *q, uint32_t id, double a)
         return 1;
     int order = 0, rc = proxy_load(g, id, g->xa);
     if (rc == HYP_OK)
-        rc = hyp_radius_cmp(g->model, g->n, g->xa, q->x, &order);
+        rc = point_radius_cmp(g, g->xa, q->x, &order);
     if (rc != HYP_OK)
         g->err = rc;
     return order;

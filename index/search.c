@@ -43,8 +43,8 @@ struct hyp_searcher {
     graph g;
     int ginit;
     uint64_t gen, epoch, stamp;
-    double *qx, *qu, *scratch;
-    size_t qcap;
+    void *qx;               /* the query point, decoded (the graph's xbytes) */
+    double *qu;
     uint64_t qid;
     hyp_searcher *next;     /* pool */
 };
@@ -59,10 +59,10 @@ int hyp_searcher_create(hyp_index *ix, hyp_searcher **out)
     sr->s = ix->s;
     sr->qid = UINT64_MAX;
     size_t w = store_ext_width(ix->s), n = store_ext_dim(ix->s);
-    sr->qx = malloc(w * sizeof(double));
+    sr->qx = malloc(ix->fmt ? hyp_fixed_size(ix->fmt, store_ext_model(ix->s), n)
+                            : w * sizeof(double));
     sr->qu = malloc(n * sizeof(double));
-    sr->scratch = malloc((n + 1) * sizeof(double));
-    if (sr->qx == NULL || sr->qu == NULL || sr->scratch == NULL) {
+    if (sr->qx == NULL || sr->qu == NULL) {
         hyp_searcher_destroy(sr);
         return ENOMEM;
     }
@@ -83,7 +83,6 @@ void hyp_searcher_destroy(hyp_searcher *sr)
         graph_free(&sr->g);
     free(sr->qx);
     free(sr->qu);
-    free(sr->scratch);
     if (sr->ix) {
         pthread_mutex_lock(&sr->ix->pool_lock);
         sr->ix->searchers--;
@@ -137,7 +136,7 @@ static int sr_begin(hyp_searcher *sr)
         sr->ginit = 0;
     }
     if (!sr->ginit) {
-        if ((rc = graph_init(&sr->g, sr->s, &st)) != HYP_OK) {
+        if ((rc = graph_init(&sr->g, sr->ix, &st)) != HYP_OK) {
             graph_free(&sr->g);
             return rc;
         }
@@ -165,7 +164,15 @@ static int resolve_query(hyp_searcher *sr, const hyp_query *q, base *b)
     int rc;
     sr->qid = UINT64_MAX;
     if (q->vector) {
-        memcpy(sr->qx, q->vector, g->width * sizeof(double));
+        /* A fixed store compares its own words exactly: the vector is
+         * rounded into the store's format first, as hyp_batch_put would
+         * store it (hyp_index.h). */
+        rc = point_from_vector(g, q->vector, sr->qx);
+        if (rc == HYP_EFIXED_RANGE)
+            return store_ext_fail(sr->s, rc, "the query vector does not fit the store's "
+                                             "fixed-point format");
+        if (rc != HYP_OK)
+            return rc;
     } else {
         uint64_t id = q->id;
         const unsigned char *bytes;
@@ -173,14 +180,16 @@ static int resolve_query(hyp_searcher *sr, const hyp_query *q, base *b)
             return rc;
         if ((rc = store_ext_point(sr->s, sr->txn, id, &bytes)) != HYP_OK)
             return rc;
-        hyp_f64_decode(bytes, g->width, sr->qx);
+        if (point_decode(g, bytes, sr->qx) != HYP_OK)
+            return store_ext_fail(sr->s, HYP_ECORRUPT, "a stored point is not valid");
         sr->qid = id;
     }
-    if ((rc = proxy_prepare(g->model, g->n, sr->qx, sr->scratch, &b->a, &b->c, sr->qu)) != HYP_OK)
+    if ((rc = point_prepare(g, sr->qx, &b->a, &b->c, sr->qu)) != HYP_OK)
         return rc;
     b->u = sr->qu;
     b->x = sr->qx;
     b->id = sr->qid < UINT32_MAX ? (uint32_t)sr->qid : IX_NONE;
+    b->ec = g->ec;
     return HYP_OK;
 }
 
@@ -202,8 +211,7 @@ static int within(fctx *f, graph *g, uint32_t id, const unsigned char *p)
     if (d.s - d.e > f->thi)
         return 0;
     double dist;
-    if (proxy_load(g, id, g->xa) != HYP_OK ||
-        hyp_dist(g->model, g->n, f->b->x, g->xa, &dist) != HYP_OK)
+    if (proxy_load(g, id, g->xa) != HYP_OK || point_dist(g, f->b->x, g->xa, &dist) != HYP_OK)
         return 0;
     return dist <= f->q->max_dist;
 }
@@ -354,7 +362,7 @@ static int fill_hits(hyp_searcher *sr, const hyp_query *q, const base *b, cand *
     size_t k = q->k;
     if (q->flags & HYP_SEARCH_ISA) {
         double rq;
-        if ((rc = hyp_radius(g->model, g->n, b->x, &rq)) != HYP_OK)
+        if ((rc = point_radius(g, b->x, &rq)) != HYP_OK)
             return rc;
         /* Score every candidate, then keep the k best (insertion into a
          * sorted prefix: candidate counts are small). */
@@ -362,8 +370,8 @@ static int fill_hits(hyp_searcher *sr, const hyp_query *q, const base *b, cand *
         for (size_t i = 0; i < nr; i++) {
             double d, rv;
             if ((rc = proxy_load(g, res[i].id, g->xa)) != HYP_OK ||
-                (rc = hyp_dist(g->model, g->n, b->x, g->xa, &d)) != HYP_OK ||
-                (rc = hyp_radius(g->model, g->n, g->xa, &rv)) != HYP_OK)
+                (rc = point_dist(g, b->x, g->xa, &d)) != HYP_OK ||
+                (rc = point_radius(g, g->xa, &rv)) != HYP_OK)
                 return rc;
             hyp_hit h = { res[i].id, d, -(1.0 + q->alpha * (rv - rq)) * d };
             size_t j = n < k ? n++ : k;
@@ -388,7 +396,7 @@ static int fill_hits(hyp_searcher *sr, const hyp_query *q, const base *b, cand *
         hits[i].dist = NAN;
         if (!(q->flags & HYP_SEARCH_NO_DIST)) {
             if ((rc = proxy_load(g, res[i].id, g->xa)) != HYP_OK ||
-                (rc = hyp_dist(g->model, g->n, b->x, g->xa, &hits[i].dist)) != HYP_OK)
+                (rc = point_dist(g, b->x, g->xa, &hits[i].dist)) != HYP_OK)
                 return rc;
         }
         hits[i].score = -hits[i].dist;

@@ -50,7 +50,8 @@ static void problem(vctx *v, const char *fmt, ...)
 typedef struct pctx {
     graph *g;
     vctx *v;
-    double *x, *u, *scratch;
+    void *x;
+    double *u;
     uint64_t points;
 } pctx;
 
@@ -65,8 +66,7 @@ static int check_point(void *ctx, uint64_t id, const unsigned char *bytes)
         return g->err;
     }
     double a, cc;
-    hyp_f64_decode(bytes, g->width, c->x);
-    if (proxy_prepare(g->model, g->n, c->x, c->scratch, &a, &cc, c->u) != HYP_OK)
+    if (point_decode(g, bytes, c->x) != HYP_OK || point_prepare(g, c->x, &a, &cc, c->u) != HYP_OK)
         return 0; /* the store's verify reports invalid points */
     if (memcmp(&a, p + 16, 8) != 0 || memcmp(&cc, p + 24, 8) != 0 ||
         memcmp(c->u, p + 32, g->n * 8) != 0)
@@ -125,9 +125,9 @@ int hyp_index_verify(hyp_index *ix, void (*report)(void *ctx, const char *msg), 
     }
     if (rc != HYP_OK)
         return rc;
-    pctx pc = { &g, &v, malloc(g.width * 8), malloc(g.n * 8), malloc((g.n + 1) * 8), 0 };
+    pctx pc = { &g, &v, malloc(g.xbytes), malloc(g.n * 8), 0 };
     uint32_t *queue = NULL;
-    if (pc.x == NULL || pc.u == NULL || pc.scratch == NULL) {
+    if (pc.x == NULL || pc.u == NULL) {
         rc = ENOMEM;
         goto out;
     }
@@ -205,7 +205,6 @@ out:
     free(queue);
     free(pc.x);
     free(pc.u);
-    free(pc.scratch);
     graph_free(&g);
     store_ext_read_end(ix->s, txn, 1);
     if (problems)

@@ -6,7 +6,8 @@
  *            conversions' rounding (ties to even, from the doubles' exact
  *            values, checked against MPFR's round-to-nearest-even), their
  *            rejections and range errors at the exact edges; decoding to
- *            double; the canonical bytes; clamping.
+ *            double; the canonical bytes; clamping; the Lorentz spatial part
+ *            (hyp_fixed_lorentz_spatial) correctly rounded.
  *   dist     the integer-only distance (Q32.32 and Q64.64) and radius
  *            within 0.5 + 2^-30 units of MPFR on random and adversarial
  *            pairs: near points (1 unit apart), near the boundary, the
@@ -532,6 +533,190 @@ static void test_to_double(void **state)
     assert_code(hyp_fixed_to_double(HYP_FIXED_Q64, HYP_POINCARE, 1, &w, out), HYP_ERANGE);
     mpz_clear(z);
     mpfr_clear(c);
+}
+
+/*
+ * hyp_fixed_lorentz_spatial against MPFR.  Poincaré and Lorentz must be
+ * correctly rounded: the exact rational k 2^(F+1) / (2^2F - |k|^2) or
+ * k 2^-F, divided by MPFR at 53 bits with round-to-nearest-even, must be
+ * the same double.  Euclid, sinh(r) u_i/|u| at 1024 bits, within 0.5 ulp
+ * (+ 2^-30 of an ulp for the claimed 2^-200 relative).
+ */
+static void spatial_ref(kind k, const void *x, size_t i, mpfr_t out)
+{
+    ref_layout l = ref_layout_of(k.f, k.m);
+    mpz_t w, s, t;
+    mpz_inits(w, s, t, NULL);
+    mpfr_t num, den;
+    mpfr_inits2(1100, num, den, (mpfr_ptr)0);
+    if (k.m == HYP_EUCLID) {
+        ref_word(k.f, k.m, k.n, x, 0, w);
+        mpfr_set_z_2exp(num, w, -l.frac, MPFR_RNDN); /* exact */
+        mpfr_sinh(num, num, MPFR_RNDN);
+        for (size_t j = 0; j < k.n; j++) {
+            ref_word(k.f, k.m, k.n, x, j + 1, t);
+            mpz_addmul(s, t, t);
+        }
+        mpfr_set_z(den, s, MPFR_RNDN);
+        mpfr_sqrt(den, den, MPFR_RNDN);
+        ref_word(k.f, k.m, k.n, x, i + 1, w);
+        mpfr_mul_z(num, num, w, MPFR_RNDN);
+        if (mpz_sgn(s) == 0)
+            mpfr_set_ui(den, 1, MPFR_RNDN);
+    } else if (k.m == HYP_POINCARE) {
+        for (size_t j = 0; j < k.n; j++) {
+            ref_word(k.f, k.m, k.n, x, j, t);
+            mpz_addmul(s, t, t);
+        }
+        mpz_set_ui(t, 0);
+        mpz_setbit(t, (mp_bitcnt_t)(2 * l.frac));
+        mpz_sub(t, t, s);
+        mpfr_set_z(den, t, MPFR_RNDN); /* exact: < 2^(2F+1) bits */
+        ref_word(k.f, k.m, k.n, x, i, w);
+        mpfr_set_z_2exp(num, w, l.frac + 1, MPFR_RNDN);
+    } else {
+        ref_word(k.f, k.m, k.n, x, i, w);
+        mpfr_set_z_2exp(num, w, -l.frac, MPFR_RNDN);
+        mpfr_set_ui(den, 1, MPFR_RNDN);
+    }
+    mpfr_div(out, num, den, MPFR_RNDN); /* one rounding, at out's precision */
+    mpfr_clears(num, den, (mpfr_ptr)0);
+    mpz_clears(w, s, t, NULL);
+}
+
+static void check_spatial(kind k, const void *x, const char *what)
+{
+    double *xs = malloc(k.n * sizeof *xs);
+    assert_code(hyp_fixed_lorentz_spatial(k.f, k.m, k.n, x, xs), HYP_OK);
+    mpfr_t r53, rhi;
+    mpfr_init2(r53, 53);
+    mpfr_init2(rhi, 1024);
+    for (size_t i = 0; i < k.n; i++) {
+        if (k.m != HYP_EUCLID) {
+            spatial_ref(k, x, i, r53);
+            double want = mpfr_get_d(r53, MPFR_RNDN); /* exact: 53 bits, normal */
+            if (memcmp(&xs[i], &want, sizeof want) != 0)
+                fail_msg("%s %s n=%zu %s: x_s[%zu] = %a, correctly rounded %a",
+                         hyp_fixed_name(k.f), hyp_model_name(k.m), k.n, what, i, xs[i], want);
+            continue;
+        }
+        spatial_ref(k, x, i, rhi);
+        if (mpfr_zero_p(rhi)) {
+            if (xs[i] != 0)
+                fail_msg("Euclid x_s[%zu] = %a, want 0", i, xs[i]);
+            continue;
+        }
+        /* |got - ref| in ulps of ref */
+        long e = mpfr_get_exp(rhi); /* ref in [2^(e-1), 2^e) */
+        mpfr_t d;
+        mpfr_init2(d, 1100);
+        mpfr_set_d(d, xs[i], MPFR_RNDN);
+        mpfr_sub(d, d, rhi, MPFR_RNDN);
+        mpfr_mul_2si(d, d, 53 - e, MPFR_RNDN);
+        double ulps = fabs(mpfr_get_d(d, MPFR_RNDN));
+        mpfr_clear(d);
+        if (!(ulps <= 0.5 + 0x1p-30))
+            fail_msg("%s Euclid %s: x_s[%zu] = %a is %.3g ulp off", hyp_fixed_name(k.f), what, i,
+                     xs[i], ulps);
+    }
+    mpfr_clears(r53, rhi, (mpfr_ptr)0);
+    free(xs);
+}
+
+static void test_lorentz_spatial(void **state)
+{
+    (void)state;
+    static const size_t dims[] = { 1, 2, 5, 17 };
+    for (size_t fi = 0; fi < 3; fi++) {
+        for (size_t mi = 0; mi < 3; mi++) {
+            for (size_t di = 0; di < 4; di++) {
+                kind k = { formats[fi], models[mi], dims[di] };
+                void *x = pt_new(k);
+                double hi = k.m == HYP_EUCLID ? fmin(cap(k), 700) : cap(k);
+                for (int it = 0; it < 40; it++) {
+                    /* radii spread over the format's range, its cap included */
+                    double r = it == 0 ? 0 : it == 1 ? hi : hi * rnd_unit() * rnd_unit();
+                    pt_at(k, r, NULL, x);
+                    check_spatial(k, x, it == 1 ? "at the cap" : "random");
+                }
+                memset(x, 0, hyp_fixed_size(k.f, k.m, k.n));
+                check_spatial(k, x, "origin");
+                free(x);
+            }
+        }
+    }
+    /* Round-to-nearest ties (Lorentz words of 55 significant bits whose two
+     * dropped bits are 10): even stays, odd goes up. */
+    mpz_t z;
+    mpz_init(z);
+    for (size_t fi = 1; fi < 3; fi++) {
+        kind k = { formats[fi], HYP_LORENTZ, 3 };
+        void *x = pt_new(k);
+        unsigned long tails[3] = { 2, 6, 1 };
+        for (size_t i = 0; i < 3; i++) {
+            mpz_set_ui(z, 0);
+            mpz_setbit(z, 54);
+            mpz_add_ui(z, z, tails[i]);
+            if (i == 1)
+                mpz_neg(z, z);
+            ref_set_word(k.f, x, i, z);
+        }
+        check_spatial(k, x, "ties");
+        double xs[3];
+        hyp_fixed_lorentz_spatial(k.f, k.m, k.n, x, xs);
+        double unit = ldexp(1.0, -ref_layout_of(k.f, k.m).frac);
+        if (xs[0] != 0x1p54 * unit || xs[1] != -(0x1p54 + 8) * unit)
+            fail_msg("ties not rounded to even: %a %a", xs[0], xs[1]);
+        free(x);
+    }
+    /* The deepest q128 Poincaré points: on an axis (1 - 2^-127) and off it,
+     * where 1 - |x|^2 is a few units of 2^-254. */
+    kind p = { HYP_FIXED_Q128, HYP_POINCARE, 2 };
+    void *x = pt_new(p);
+    mpz_set_ui(z, 0);
+    mpz_setbit(z, 127);
+    mpz_sub_ui(z, z, 1);
+    ref_set_word(p.f, x, 0, z);
+    check_spatial(p, x, "axis edge");
+    mpz_t a, b;
+    mpz_inits(a, b, NULL);
+    /* a^2 + b^2 just below 2^254: a = floor(2^127 / sqrt 2), b the largest
+     * word that keeps the point inside */
+    mpz_set_ui(a, 0);
+    mpz_setbit(a, 253);
+    mpz_sqrt(a, a);
+    mpz_set_ui(b, 0);
+    mpz_setbit(b, 254);
+    mpz_submul(b, a, a);
+    mpz_sub_ui(b, b, 1);
+    mpz_sqrt(b, b);
+    ref_set_word(p.f, x, 0, a);
+    ref_set_word(p.f, x, 1, b);
+    assert_code(hyp_fixed_check(p.f, p.m, p.n, x), HYP_OK);
+    check_spatial(p, x, "off-axis edge");
+    mpz_clears(a, b, NULL);
+    free(x);
+    /* Euclid beyond sinh's binary64 range: no image. */
+    kind e = { HYP_FIXED_Q64, HYP_EUCLID, 2 };
+    x = pt_new(e);
+    double dir[2] = { 0.6, 0.8 }, xs[2] = { 7, 7 };
+    pt_at(e, 720, dir, x);
+    assert_code(hyp_fixed_lorentz_spatial(e.f, e.m, e.n, x, xs), HYP_ERANGE);
+    if (xs[0] != 7 || xs[1] != 7)
+        fail_msg("output written on error");
+    pt_at(e, 700, dir, x);
+    check_spatial(e, x, "radius 700");
+    free(x);
+    /* invalid points and arguments */
+    int64_t bad[2] = { INT64_MIN, 0 };
+    assert_code(hyp_fixed_lorentz_spatial(HYP_FIXED_Q64, HYP_LORENTZ, 2, bad, xs),
+                HYP_EFIXED_WORD);
+    int64_t edge1[1] = { INT64_MAX }; /* 1 - 2^-63: valid */
+    assert_code(hyp_fixed_lorentz_spatial(HYP_FIXED_Q64, HYP_POINCARE, 1, edge1, xs), HYP_OK);
+    assert_code(hyp_fixed_lorentz_spatial((hyp_fixed_format)1, HYP_LORENTZ, 1, bad, xs),
+                HYP_EREPR);
+    assert_code(hyp_fixed_lorentz_spatial(HYP_FIXED_Q64, HYP_LORENTZ, 0, bad, xs), HYP_EDIM);
+    mpz_clear(z);
 }
 
 static void test_bytes(void **state)
@@ -1170,6 +1355,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_round_coords),  cmocka_unit_test(test_round_edges),
         cmocka_unit_test(test_round_euclid),  cmocka_unit_test(test_to_double),
         cmocka_unit_test(test_bytes),         cmocka_unit_test(test_clamp),
+        cmocka_unit_test(test_lorentz_spatial),
     };
     const struct CMUnitTest dist_tests[] = {
         cmocka_unit_test(test_dist),

@@ -17,8 +17,11 @@ const char cmd_knn_usage[] =
     "(default max(K, 64)); --exact scans every point instead (exact answer).\n"
     "--score isa ranks the candidates by Nickel & Kiela's is-a score\n"
     "-(1 + A (r_v - r_q)) d(q, v) (r: hyperbolic radius; A default 1000), best first,\n"
-    "and prints it as a third column.  Exit status 1 when LABEL is unknown, the\n"
-    "vector is not a point of the store's model, or the store has no index.\n";
+    "and prints it as a third column.  On a fixed-point store (q32, q64, q128)\n"
+    "COORDS are first rounded into the store's format (as import rounds them) and\n"
+    "distances are its Q64.64 fixed-point distance rounded to a double.  Exit\n"
+    "status 1 when LABEL is unknown, the vector is not a point of the store's\n"
+    "model (or does not fit its fixed-point format), or the store has no index.\n";
 
 int cmd_knn(int argc, char **argv)
 {

@@ -3,8 +3,17 @@
  *
  * Exit statuses: 2 for a usage error (k < 1, a bad number); 1 for a query
  * the store cannot answer (no such label, a vector of the wrong dimension or
- * outside the model, a store without an index); 3 when the store cannot be
+ * outside the model or, on a fixed-point store, one that does not fit the
+ * store's format, a store without an index); 3 when the store cannot be
  * opened.  Queries open the store read-only: none can change it.
+ *
+ * Fixed-point stores (q32, q64, q128).  A --vector is rounded into the
+ * store's format first (hyp_fixed_from_double, as import rounds a binary64
+ * point), so the query is a point the store could hold and every ranking
+ * is exact on the words.  Distances are the library's: hyp_fixed_dist_wide
+ * (Q64.64, within 2^-64 of the exact distance between the stored points)
+ * rounded to the nearest double, printed like binary64 distances with
+ * %.17g (enough to tell any two doubles apart); --json likewise.
  */
 #include "index_cli.h"
 
@@ -16,6 +25,7 @@
 
 #include "cli.h"
 #include "coords.h"
+#include "hyp_fixed.h"
 #include "store_cli.h"
 
 static int parse_double(const char *t, double *v)
@@ -166,6 +176,27 @@ int icli_run(const icli_opts *o, unsigned flags)
                     hyp_model_name(info.model), hyp_strerror(rc));
             status = CLI_EXIT_REJECTED;
             goto out;
+        }
+        if (info.repr != HYP_REPR_F64) {
+            /* Round here too (the library does it again) to say why a
+             * vector does not fit before searching. */
+            hyp_fixed_format f = (hyp_fixed_format)info.repr;
+            void *words = malloc(hyp_fixed_size(f, info.model, info.dim));
+            rc = words ? hyp_fixed_from_double(f, info.model, info.dim, x, words) : ENOMEM;
+            free(words);
+            if (rc == HYP_EFIXED_RANGE) {
+                fprintf(stderr, "hyperstore %s: --vector does not fit this store's %s format: "
+                                "%s\n", cmd, hyp_fixed_name(f),
+                        info.model == HYP_POINCARE
+                            ? "it rounds onto or past the boundary of the ball"
+                            : "a coordinate is beyond the largest word");
+                status = CLI_EXIT_REJECTED;
+                goto out;
+            }
+            if (rc != HYP_OK) {
+                status = scli_fail(cmd, s, rc, "rounding --vector");
+                goto out;
+            }
         }
         q.vector = x;
     } else {

@@ -4,6 +4,12 @@ every query of tests/index/cli/cases by brute force in 100-digit arithmetic
 (mpmath) from common/points.tsv, independently of hyperstore, and compares
 labels, order and distances (within 4 ulp) with expected_stdout.
 
+A case whose setup makes a fixed-point store (init ... --repr q32|q64|q128,
+Poincaré here) is checked on the points as that store keeps them: each
+coordinate of points.tsv rounded once from its decimal to k 2^-F (F = w - 1,
+ties to even), a --vector from its binary64 value (the library rounds the
+parsed double), as hyp_fixed.h and tools/index_cli.c describe.
+
     check_cases.py CASES_DIR
 """
 import json
@@ -15,14 +21,42 @@ import mpmath as mp
 mp.mp.dps = 100
 
 
-def load(path):
+def fixed_bits(case_dir):
+    """F of the case's fixed-point Poincaré store, or None for binary64."""
+    setup = os.path.join(case_dir, "setup")
+    if not os.path.exists(setup):
+        return None
+    for line in open(setup, encoding="utf-8"):
+        w = line.split()
+        if w[:1] == ["init"] and "--repr" in w:
+            repr_ = w[w.index("--repr") + 1]
+            return {"q32": 31, "q64": 63, "q128": 127}.get(repr_)
+    return None
+
+
+def to_fixed(v, bits):
+    """v rounded to nearest, ties to even, at bits fraction bits."""
+    if bits is None:
+        return v
+    t = v * mp.mpf(2) ** bits
+    k = mp.floor(t)
+    r = t - k
+    if r > 0.5 or (r == 0.5 and int(k) % 2 == 1):
+        k += 1
+    return k / mp.mpf(2) ** bits
+
+
+def load(path, bits=None):
     pts = {}
     order = []
     for line in open(path, encoding="utf-8"):
         if not line.strip() or line.startswith("#"):
             continue
         f = line.rstrip("\n").split("\t")
-        pts[f[0]] = [mp.mpf(float(v)) for v in f[1:]]  # as stored: binary64
+        if bits is None:
+            pts[f[0]] = [mp.mpf(float(v)) for v in f[1:]]  # as stored: binary64
+        else:
+            pts[f[0]] = [to_fixed(mp.mpf(v), bits) for v in f[1:]]  # from the decimal
         order.append(f[0])
     return pts, order
 
@@ -54,7 +88,7 @@ def close(got, want):
 
 def main():
     cases = sys.argv[1]
-    pts, order = load(os.path.join(cases, "..", "common", "points.tsv"))
+    common = os.path.join(cases, "..", "common", "points.tsv")
     bad = checked = 0
     for name in sorted(os.listdir(cases)):
         d = os.path.join(cases, name)
@@ -62,9 +96,11 @@ def main():
         status = open(os.path.join(d, "expected_status")).read().strip()
         if status != "0" or args[0] not in ("knn", "parent", "descendants", "within", "ancestors"):
             continue
+        bits = fixed_bits(d)
+        pts, order = load(common, bits)
         opts = {args[i]: args[i + 1] for i in range(2, len(args) - 1) if args[i].startswith("-")}
         if args[2] == "--vector":
-            q, ql = [mp.mpf(float(v)) for v in args[3].split(",")], None
+            q, ql = [to_fixed(mp.mpf(float(v)), bits) for v in args[3].split(",")], None
         else:
             q, ql = pts[args[2]], args[2]
         out = open(os.path.join(d, "expected_stdout")).read()
