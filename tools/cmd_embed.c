@@ -6,6 +6,15 @@
  * whole, the embedding computed, and only then is OUT created (a TSV is
  * written to OUT.tmp and renamed; a store is created and filled in one
  * batch).
+ *
+ * --repr q32|q64|q128: the constructions are rounded once from MPFR into
+ * the format's words and stored as such (hyp_batch_put_raw), and a TSV
+ * holds each word's exact value k 2^-F in decimal (fixed_text.h, what
+ * `export` writes, so `import` into a store of the same format gives back
+ * the same words).  RSGD trains in binary64 (its arithmetic is binary64
+ * throughout), from a construction scaled to fit both binary64 and the
+ * format, and its points are then rounded once (hyp_fixed_from_double);
+ * a trained point that does not fit the format is refused, never clamped.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
@@ -17,19 +26,20 @@
 #include "cli.h"
 #include "commands.h"
 #include "embed.h"
+#include "fixed_text.h"
 #include "hierarchy.h"
 #include "store_cli.h"
 
 const char cmd_embed_usage[] =
     "usage: hyperstore embed EDGES OUT [--dim N] [--model poincare|lorentz]\n"
-    "                        [--method caps|sarkar|rsgd|both] [--epochs E] [--burnin B]\n"
-    "                        [--negatives K] [--lr LR] [--seed S] [--threads T]\n"
-    "                        [--hex] [--verbose]\n"
+    "                        [--repr f64|q32|q64|q128] [--method caps|sarkar|rsgd|both]\n"
+    "                        [--epochs E] [--burnin B] [--negatives K] [--lr LR]\n"
+    "                        [--seed S] [--threads T] [--hex] [--verbose]\n"
     "\n"
     "Embeds the hierarchy of EDGES (lines CHILD<TAB>PARENT or CHILD,PARENT; direct\n"
     "edges or the transitive closure) and writes OUT: a TSV file (LABEL<TAB>C1<TAB>...,\n"
     "one point per line, %.17g or --hex) when OUT ends in .tsv or is '-', otherwise a\n"
-    "new store (labels, points and the hierarchy's edges).\n"
+    "new store (labels, points and the hierarchy's edges) in representation R.\n"
     "\n"
     "Methods:\n"
     "  caps     (default; 'combinatorial' is a synonym) each node's ancestors closer to\n"
@@ -39,12 +49,26 @@ const char cmd_embed_usage[] =
     "           metric, edge length min(capacity / depth, 10).\n"
     "  rsgd     Riemannian SGD on Nickel and Kiela's loss from a small random start.\n"
     "  both     caps, then RSGD from it.\n"
+    "The scale comes from the representation's capacity, the largest radius at which\n"
+    "rounding moves a point by at most 2^-8 (half the caps' smallest slack):\n"
+    "  poincare  f64 32, q32 16.3, q64 38.5, q128 82.8 (less ln sqrt(N/2) at --dim N)\n"
+    "  lorentz   f64 60, q32 10.4, q64 21.5, q128 65.8\n"
+    "Caps needs a radius of about 1.4 per level of a chain (more for nodes with many\n"
+    "children): in poincare, binary64 holds a path of depth ~23, q128 of depth ~59.\n"
+    "The constructions are computed in MPFR and each coordinate is rounded once, to\n"
+    "binary64 or to the fixed word (nearest, ties to even).  RSGD trains in binary64\n"
+    "and rounds its points into a fixed R once at the end (a point that does not fit\n"
+    "is refused).\n"
     "A DAG is embedded through a spanning tree: each node keeps its deepest parent\n"
     "(longest path from a root), ties to the first label in byte order.\n"
     "\n"
     "Options:\n"
     "  --dim N          dimension n of H^n (default 2)\n"
-    "  --model M        poincare (default) or lorentz (radii up to 60 instead of 32)\n"
+    "  --model M        poincare (default) or lorentz\n"
+    "  --repr R         f64 (binary64, default), q32, q64 or q128 (fixed-point words\n"
+    "                   k 2^-F, as `init --repr`); a TSV then holds each word's\n"
+    "                   exact value in decimal (or hexadecimal with --hex), as\n"
+    "                   export writes it, and a store keeps the words themselves\n"
     "  --epochs E       RSGD epochs after the burn-in (default 50)\n"
     "  --burnin B       burn-in epochs at lr/10 (default 10)\n"
     "  --negatives K    negatives per positive (default 10)\n"
@@ -63,6 +87,7 @@ struct embed_opts {
     const char *edges, *out;
     size_t dim;
     hyp_model model;
+    hyp_repr repr;
     int method; /* 0 caps, 1 sarkar, 2 rsgd, 3 both */
     int hex, verbose;
     rsgd_opts r;
@@ -82,10 +107,11 @@ static int parse_ulong(const char *cmd, const char *opt, const char *v, unsigned
 static int parse_args(int argc, char **argv, struct embed_opts *o)
 {
     const char *dim = NULL, *model = NULL, *method = NULL, *epochs = NULL, *burnin = NULL;
-    const char *negs = NULL, *lr = NULL, *seed = NULL, *threads = NULL;
+    const char *negs = NULL, *lr = NULL, *seed = NULL, *threads = NULL, *repr = NULL;
     rsgd_defaults(&o->r);
     o->dim = 2;
     o->model = HYP_POINCARE;
+    o->repr = HYP_REPR_F64;
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i];
         int m;
@@ -95,6 +121,7 @@ static int parse_args(int argc, char **argv, struct embed_opts *o)
         }
         if ((m = cli_option_value("embed", argc, argv, &i, "--dim", &dim)) ||
             (m = cli_option_value("embed", argc, argv, &i, "--model", &model)) ||
+            (m = cli_option_value("embed", argc, argv, &i, "--repr", &repr)) ||
             (m = cli_option_value("embed", argc, argv, &i, "--method", &method)) ||
             (m = cli_option_value("embed", argc, argv, &i, "--epochs", &epochs)) ||
             (m = cli_option_value("embed", argc, argv, &i, "--burnin", &burnin)) ||
@@ -139,6 +166,9 @@ static int parse_args(int argc, char **argv, struct embed_opts *o)
         if (o->model == HYP_EUCLID)
             return cli_usage_error("embed", "--model must be poincare or lorentz");
     }
+    if (repr && hyp_repr_parse(repr, &o->repr) != HYP_OK)
+        return cli_usage_error("embed", "unknown representation '%s' (expected f64, q32, q64 "
+                                        "or q128)", repr);
     if (method) {
         if (strcmp(method, "caps") == 0 || strcmp(method, "combinatorial") == 0)
             o->method = 0;
@@ -184,28 +214,39 @@ static int is_tsv_path(const char *p)
     return strcmp(p, "-") == 0 || (n >= 4 && strcmp(p + n - 4, ".tsv") == 0);
 }
 
-static void write_tsv(FILE *f, const hier *h, const embedding *e, const char *what, int hex)
+static int write_tsv(FILE *f, const hier *h, const embedding *e, const char *what, int hex)
 {
-    fprintf(f, "# hyperstore embed: %s, model %s, dim %zu, %zu points%s\n", what,
+    unsigned char *bytes = NULL;
+    if (e->fixed && (bytes = malloc(e->qsize)) == NULL)
+        return -1;
+    fprintf(f, "# hyperstore embed: %s, model %s, dim %zu, %zu points%s%s%s\n", what,
             hyp_model_name(e->model), e->dim, e->count,
+            e->fixed ? ", repr " : "", e->fixed ? hyp_fixed_name(e->format) : "",
             e->model == HYP_LORENTZ ? " (x0 first)" : "");
     for (size_t u = 0; u < e->count; u++) {
         fputs(h->label[u], f);
-        for (size_t i = 0; i < e->width; i++) {
-            fputc('\t', f);
-            cli_print_double(f, e->x[u * e->width + i], hex);
+        if (e->fixed) {
+            /* Exact decimals of k 2^-F (and a binary64 x0 for Lorentz): the
+             * export format, read back to the same words by import. */
+            hyp_fixed_encode(e->format, e->model, e->dim, embedding_words(e, u), bytes);
+            fixed_text_write(f, e->format, e->model, e->dim, bytes, '\t', hex);
+        } else {
+            for (size_t i = 0; i < e->width; i++) {
+                fputc('\t', f);
+                cli_print_double(f, e->x[u * e->width + i], hex);
+            }
         }
         fputc('\n', f);
     }
+    free(bytes);
+    return 0;
 }
 
 static int output_tsv(const struct embed_opts *o, const hier *h, const embedding *e,
                       const char *what)
 {
-    if (strcmp(o->out, "-") == 0) {
-        write_tsv(stdout, h, e, what, o->hex);
-        return CLI_EXIT_OK;
-    }
+    if (strcmp(o->out, "-") == 0)
+        return write_tsv(stdout, h, e, what, o->hex) == 0 ? CLI_EXIT_OK : CLI_EXIT_INTERNAL;
     size_t len = strlen(o->out);
     char *tmp = malloc(len + 5);
     if (tmp == NULL)
@@ -218,8 +259,8 @@ static int output_tsv(const struct embed_opts *o, const hier *h, const embedding
         free(tmp);
         return CLI_EXIT_IO;
     }
-    write_tsv(f, h, e, what, o->hex);
-    int bad = ferror(f);
+    int bad = write_tsv(f, h, e, what, o->hex) != 0;
+    bad |= ferror(f);
     bad |= fclose(f) != 0;
     if (bad || rename(tmp, o->out) != 0) {
         fprintf(stderr, "hyperstore embed: cannot write '%s': %s\n", o->out, strerror(errno));
@@ -237,20 +278,33 @@ static int output_store(const struct embed_opts *o, const hier *h, const embeddi
     hyp_store_config cfg = { 0 };
     hyp_store *s = NULL;
     hyp_batch *b = NULL;
+    unsigned char *bytes = NULL;
     cfg.model = e->model;
     cfg.dim = e->dim;
+    cfg.repr = o->repr;
+    if (e->fixed && (bytes = malloc(e->qsize)) == NULL)
+        return CLI_EXIT_INTERNAL;
     int rc = hyp_store_create(o->out, &cfg, &s);
     if (rc != HYP_OK) {
         int st = scli_fail("embed", s, rc, "cannot create the store");
         hyp_store_close(s);
+        free(bytes);
         return st;
     }
     if ((rc = hyp_batch_begin(s, &b)) != HYP_OK)
         goto fail;
-    for (size_t u = 0; u < h->n; u++)
-        if ((rc = hyp_batch_put(b, h->label[u], strlen(h->label[u]), e->x + u * e->width, 0,
-                                NULL)) != HYP_OK)
+    for (size_t u = 0; u < h->n; u++) {
+        if (e->fixed) {
+            /* The words as computed: no second rounding on the way in. */
+            hyp_fixed_encode(e->format, e->model, e->dim, embedding_words(e, u), bytes);
+            rc = hyp_batch_put_raw(b, h->label[u], strlen(h->label[u]), bytes, 0, NULL);
+        } else {
+            rc = hyp_batch_put(b, h->label[u], strlen(h->label[u]), e->x + u * e->width, 0,
+                               NULL);
+        }
+        if (rc != HYP_OK)
             goto fail;
+    }
     for (size_t u = 0; u < h->n; u++)
         for (size_t k = h->hasse_off[u]; k < h->hasse_off[u + 1]; k++) {
             const char *p = h->label[h->hasse[k]];
@@ -266,14 +320,46 @@ static int output_store(const struct embed_opts *o, const hier *h, const embeddi
     if (rc != HYP_OK)
         goto fail;
     hyp_store_close(s);
+    free(bytes);
     return CLI_EXIT_OK;
 fail:
     hyp_batch_abort(b);
+    free(bytes);
     {
         int st = scli_fail("embed", s, rc, "writing the store");
         hyp_store_close(s);
         return st;
     }
+}
+
+/* Replaces the binary64 points of e by their words in format, each
+ * coordinate rounded once (hyp_fixed_from_double: nearest, ties to even).
+ * A point that does not fit is refused with its label and radius. */
+static int round_trained(const hier *h, embedding *e, hyp_fixed_format format)
+{
+    embedding q;
+    if (embedding_alloc_fixed(&q, e->model, e->dim, format, e->count) != 0) {
+        embedding_free(&q);
+        fprintf(stderr, "hyperstore embed: out of memory\n");
+        return CLI_EXIT_INTERNAL;
+    }
+    for (size_t u = 0; u < e->count; u++) {
+        const double *x = e->x + u * e->width;
+        int err = hyp_fixed_from_double(format, e->model, e->dim, x, embedding_words(&q, u));
+        if (err != HYP_OK) {
+            double r = 0;
+            hyp_radius(e->model, e->dim, x, &r);
+            fprintf(stderr, "hyperstore embed: the trained point of \"%s\" (radius %.2f) does "
+                            "not fit %s %s: %s\n",
+                    h->label[u], r, hyp_model_name(e->model), hyp_fixed_name(format),
+                    hyp_strerror(err));
+            embedding_free(&q);
+            return CLI_EXIT_REJECTED;
+        }
+    }
+    embedding_free(e);
+    *e = q;
+    return CLI_EXIT_OK;
 }
 
 int cmd_embed(int argc, char **argv)
@@ -303,15 +389,28 @@ int cmd_embed(int argc, char **argv)
     char why[512] = "";
     const char *what = o.method == 1 ? "sarkar" : o.method == 2 ? "rsgd"
                      : o.method == 3 ? "caps+rsgd" : "caps";
+    int fixed = o.repr != HYP_REPR_F64;
+    hyp_fixed_format format = fixed ? (hyp_fixed_format)o.repr : HYP_FIXED_Q128;
     if (o.method != 2) {
         construct_opts co = { 0 };
         construct_info info;
         co.kind = o.method == 1 ? CONSTRUCT_SARKAR : CONSTRUCT_CAPS;
         co.verbose = o.verbose;
+        if (o.method == 3 && fixed) /* RSGD follows in binary64: fit both */
+            co.max_radius = fmin(embed_capacity(o.model, 0, format, o.dim),
+                                 embed_capacity(o.model, 1, format, o.dim));
+        else if (fixed) {
+            co.fixed = 1;
+            co.format = format;
+        }
         rc = embed_construct(&h, o.model, o.dim, &co, &e, &info, why, sizeof why);
         if (rc != CLI_EXIT_OK) {
             if (rc == CLI_EXIT_INTERNAL)
                 fprintf(stderr, "hyperstore embed: out of memory\n");
+            else if (o.method == 3 && fixed)
+                fprintf(stderr, "hyperstore embed: RSGD trains in binary64, so its start "
+                                "must fit both binary64 and %s %s: %s\n",
+                        hyp_model_name(o.model), hyp_fixed_name(format), why);
             else
                 fprintf(stderr, "hyperstore embed: %s\n", why);
             hier_free(&h);
@@ -322,6 +421,11 @@ int cmd_embed(int argc, char **argv)
         rc = embed_rsgd(&h, o.model, o.dim, &o.r, o.method == 3, &e, NULL);
         if (rc != CLI_EXIT_OK) {
             fprintf(stderr, "hyperstore embed: out of memory\n");
+            embedding_free(&e);
+            hier_free(&h);
+            return rc;
+        }
+        if (fixed && (rc = round_trained(&h, &e, format)) != CLI_EXIT_OK) {
             embedding_free(&e);
             hier_free(&h);
             return rc;

@@ -1,6 +1,10 @@
 /*
  * cmd_eval.c — `hyperstore eval`: how well an embedding reconstructs a
  * hierarchy (mean rank, MAP, distortion; definitions in embed.h / eval.c).
+ *
+ * A fixed-point store (or a TSV with --repr q32|q64|q128, as export and
+ * embed write it) is measured on its words, never through binary64: a
+ * Poincaré q128 point at radius 80 has no binary64 image (eval.c).
  */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
@@ -11,13 +15,14 @@
 #include "cli.h"
 #include "commands.h"
 #include "embed.h"
+#include "fixed_text.h"
 #include "fmt.h"
 #include "hierarchy.h"
 #include "store_cli.h"
 
 const char cmd_eval_usage[] =
-    "usage: hyperstore eval EMBEDDING EDGES [--model poincare|lorentz] [--threads T]\n"
-    "                       [--json] [--no-time]\n"
+    "usage: hyperstore eval EMBEDDING EDGES [--model poincare|lorentz]\n"
+    "                       [--repr f64|q32|q64|q128] [--threads T] [--json] [--no-time]\n"
     "\n"
     "Measures how well EMBEDDING (a store, or a TSV file LABEL<TAB>C1<TAB>... when\n"
     "its name ends in .tsv or is '-') reconstructs the hierarchy of EDGES:\n"
@@ -27,6 +32,10 @@ const char cmd_eval_usage[] =
     "                  ancestors (transitive closure of EDGES) are the positives;\n"
     "                  rank = 1 + the non-ancestors at a distance <= the ancestor's.\n"
     "                  Distances are compared exactly (ties count against).\n"
+    "                  A fixed-point embedding (q32, q64, q128) is measured on its\n"
+    "                  words: exact comparisons and distances to 2^-64, with no\n"
+    "                  binary64 point in between (so the figures of a tree too deep\n"
+    "                  for binary64 are exact too, and the same on every platform).\n"
     "  distortion      for a tree: mean |d_H/(s d_T) - 1| with s the mean ratio\n"
     "                  d_H/d_T, and the worst max(d_H/d_T) / min(d_H/d_T); all pairs\n"
     "                  up to 3000 nodes, else the pairs of 1000 seeded sources.\n"
@@ -34,6 +43,9 @@ const char cmd_eval_usage[] =
     "Options:\n"
     "  --model M     the TSV's model: poincare (default; n coordinates) or lorentz\n"
     "                (n + 1, x0 first)\n"
+    "  --repr R      the TSV's representation: f64 (default) or q32, q64, q128: each\n"
+    "                coordinate rounded once to its word (nearest, ties to even), as\n"
+    "                import does; a Lorentz x0 is skipped.  A store has its own.\n"
     "  --threads T   worker threads (default 2; the figures do not depend on it)\n"
     "  --json        one JSON object instead of text\n"
     "  --no-time     leave out the time (output that depends on the inputs only,\n"
@@ -43,6 +55,7 @@ const char cmd_eval_usage[] =
 struct eval_opts {
     const char *emb, *edges;
     hyp_model model;
+    hyp_repr repr;
     unsigned threads;
     int json;
     int no_time; /* --no-time */
@@ -50,8 +63,9 @@ struct eval_opts {
 
 static int parse_args(int argc, char **argv, struct eval_opts *o)
 {
-    const char *model = NULL, *threads = NULL;
+    const char *model = NULL, *threads = NULL, *repr = NULL;
     o->model = HYP_POINCARE;
+    o->repr = HYP_REPR_F64;
     o->threads = 2;
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i];
@@ -61,6 +75,7 @@ static int parse_args(int argc, char **argv, struct eval_opts *o)
             return -1;
         }
         if ((m = cli_option_value("eval", argc, argv, &i, "--model", &model)) ||
+            (m = cli_option_value("eval", argc, argv, &i, "--repr", &repr)) ||
             (m = cli_option_value("eval", argc, argv, &i, "--threads", &threads))) {
             if (m < 0)
                 return CLI_EXIT_USAGE;
@@ -93,6 +108,9 @@ static int parse_args(int argc, char **argv, struct eval_opts *o)
         return CLI_EXIT_USAGE;
     if (o->model == HYP_EUCLID)
         return cli_usage_error("eval", "--model must be poincare or lorentz");
+    if (repr && hyp_repr_parse(repr, &o->repr) != HYP_OK)
+        return cli_usage_error("eval", "unknown representation '%s' (expected f64, q32, q64 "
+                                       "or q128)", repr);
     if (threads) {
         unsigned long long t;
         if (scli_parse_u64(threads, &t) != 0 || t < 1 || t > 64)
@@ -102,9 +120,10 @@ static int parse_args(int argc, char **argv, struct eval_opts *o)
     return 0;
 }
 
-/* Marks node u as having a point; reports a label twice. */
+/* Marks node u as having a point and copies it (width doubles, or the
+ * decoded words of a fixed embedding); reports a label twice. */
 static int take(const hier *h, embedding *e, unsigned char *have, const char *label,
-                size_t len, const double *x, size_t width, size_t *unknown)
+                size_t len, const void *x, size_t width, size_t *unknown)
 {
     char buf[HYP_LABEL_MAX + 1];
     if (len > HYP_LABEL_MAX) {
@@ -121,7 +140,10 @@ static int take(const hier *h, embedding *e, unsigned char *have, const char *la
     if (have[u])
         return -1;
     have[u] = 1;
-    memcpy(e->x + u * e->width, x, width * sizeof *x);
+    if (e->fixed)
+        memcpy(embedding_words(e, u), x, e->qsize);
+    else
+        memcpy(e->x + u * e->width, x, width * sizeof *e->x);
     return 0;
 }
 
@@ -139,7 +161,10 @@ static int load_tsv(const struct eval_opts *o, const hier *h, embedding *e,
         cli_close_input(in);
         return CLI_EXIT_IO;
     }
-    int st = CLI_EXIT_OK;
+    int st = CLI_EXIT_OK, fixed = o->repr != HYP_REPR_F64;
+    hyp_fixed_format format = (hyp_fixed_format)o->repr;
+    unsigned char *bytes = NULL; /* fixed: one point encoded, then decoded */
+    void *words = NULL;
     rec r;
     enum rec_status rs;
     while ((rs = fmt_next(f, &r, why, sizeof why)) != REC_EOF) {
@@ -150,9 +175,13 @@ static int load_tsv(const struct eval_opts *o, const hier *h, embedding *e,
                 break;
             continue;
         }
-        if (e->x == NULL) {
+        if (e->width == 0) {
             size_t dim = o->model == HYP_LORENTZ ? r.count - 1 : r.count;
-            if (dim < 1 || embedding_alloc(e, o->model, dim, h->n) != 0) {
+            if (dim < 1 ||
+                (fixed ? embedding_alloc_fixed(e, o->model, dim, format, h->n)
+                       : embedding_alloc(e, o->model, dim, h->n)) != 0 ||
+                (fixed && ((bytes = malloc(e->qsize)) == NULL ||
+                           (words = malloc(e->qsize)) == NULL))) {
                 fprintf(stderr, "%s:%lu: %s\n", r.file, r.line,
                         dim < 1 ? "a Lorentz point needs at least 2 coordinates"
                                 : "out of memory");
@@ -166,14 +195,30 @@ static int load_tsv(const struct eval_opts *o, const hier *h, embedding *e,
             st = CLI_EXIT_REJECTED;
             continue;
         }
-        if (take(h, e, have, r.label, r.label_len, r.coords, r.count, unknown) != 0) {
+        if (fixed) {
+            /* One rounding from the decimal to the word, as import does; the
+             * decoded point is checked by embed_eval with the others. */
+            int err = fixed_text_parse(format, o->model, e->dim, r.text,
+                                       o->model == HYP_LORENTZ, bytes);
+            if (err != HYP_OK) {
+                fprintf(stderr, "%s:%lu: %s\n", r.file, r.line,
+                        err == EINVAL ? "not a number" : hyp_strerror(err));
+                st = CLI_EXIT_REJECTED;
+                continue;
+            }
+            hyp_fixed_decode(format, o->model, e->dim, bytes, words);
+        }
+        if (take(h, e, have, r.label, r.label_len, fixed ? words : (const void *)r.coords,
+                 r.count, unknown) != 0) {
             fprintf(stderr, "%s:%lu: label given twice\n", r.file, r.line);
             st = CLI_EXIT_REJECTED;
         }
     }
     fmt_close(f);
     cli_close_input(in);
-    if (st == CLI_EXIT_OK && e->x == NULL) {
+    free(bytes);
+    free(words);
+    if (st == CLI_EXIT_OK && e->width == 0) {
         fprintf(stderr, "hyperstore eval: %s holds no point\n", name);
         st = CLI_EXIT_REJECTED;
     }
@@ -185,16 +230,23 @@ struct store_load {
     embedding *e;
     unsigned char *have;
     size_t *unknown;
-    double *x;
+    void *x; /* one point, aligned: width doubles, or the decoded words */
 };
 
 static int store_point(void *ctx, uint64_t id, const char *label, size_t len,
                        const unsigned char *bytes)
 {
     struct store_load *sl = ctx;
+    const embedding *e = sl->e;
     (void)id;
-    hyp_f64_decode(bytes, sl->e->width, sl->x);
-    return take(sl->h, sl->e, sl->have, label, len, sl->x, sl->e->width, sl->unknown);
+    /* The bytes are unaligned in the map: decode into the aligned buffer.
+     * A fixed point that does not check is copied anyway and reported by
+     * embed_eval with its label, as a bad binary64 point is. */
+    if (e->fixed)
+        hyp_fixed_decode(e->format, e->model, e->dim, bytes, sl->x);
+    else
+        hyp_f64_decode(bytes, e->width, sl->x);
+    return take(sl->h, sl->e, sl->have, label, len, sl->x, e->width, sl->unknown);
 }
 
 static int load_store(const struct eval_opts *o, const hier *h, embedding *e,
@@ -214,9 +266,13 @@ static int load_store(const struct eval_opts *o, const hier *h, embedding *e,
         hyp_store_close(s);
         return CLI_EXIT_REJECTED;
     }
-    if (rc == HYP_OK && embedding_alloc(e, info.model, info.dim, h->n) != 0)
+    int fixed = rc == HYP_OK && info.repr != HYP_REPR_F64;
+    if (rc == HYP_OK &&
+        (fixed ? embedding_alloc_fixed(e, info.model, info.dim, (hyp_fixed_format)info.repr,
+                                       h->n)
+               : embedding_alloc(e, info.model, info.dim, h->n)) != 0)
         rc = ENOMEM;
-    double *x = rc == HYP_OK ? malloc(e->width * sizeof *x) : NULL;
+    void *x = rc == HYP_OK ? malloc(fixed ? e->qsize : e->width * sizeof(double)) : NULL;
     if (rc == HYP_OK && x == NULL)
         rc = ENOMEM;
     if (rc == HYP_OK)

@@ -42,22 +42,37 @@
  * metric; it does not make far ancestors close, so its reconstruction MAP
  * of a deep closure is low.
  *
+ * Representation and scale.  The output is binary64 or one of the
+ * fixed-point formats of geom/hyp_fixed.h (q32, q64, q128: words k 2^-F).
+ * The scale is picked from the representation's capacity and the longest
+ * path: the largest radius the representation can take with the rounding
+ * moving no point by more than 2^-8 (embed_capacity in embed.h, which
+ * derives the figures: Poincaré binary64 32, q128 82.8; Lorentz binary64
+ * 60, q128 65.8), and then the caps margin is the largest that keeps the
+ * deepest node within it, and Sarkar's tau = capacity / depth.  So a chain
+ * of depth 50 that binary64 refuses (it needs radius ~70) fits a Poincaré
+ * q128 store with MAP 1.
+ *
  * Precision.  The plan (radii, angles, margins) is computed in double: it
  * only chooses numbers, and the margins absorb its rounding.  Directions
  * are sums of ever smaller offsets (caps of radius ~e^(-R/2)) and Lorentz
  * coordinates grow as e^R, so they are computed in MPFR with
- * 128 + 3 R_max / ln 2 bits and each output coordinate is rounded once
- * (round to nearest).  MPFR is therefore a runtime dependency of the CLI.
+ * 128 + 3 R_max / ln 2 bits (at least the 128 bits of the widest word) and
+ * each output coordinate is rounded once from its MPFR value: to binary64
+ * (round to nearest), or to the word k = round(x 2^F) with ties to even,
+ * the rule of hyp_fixed_from_double (embed_fixed.c), never through a
+ * double.  Every point is then checked (hyp_point_check, hyp_fixed_check).
+ * MPFR is therefore a runtime dependency of the CLI.
  *
  * Spherical codes: greedy max-min over seeded candidates (GSL's mt19937,
  * points of the cube normalised, so only sqrt is involved); the first
  * point is e_1.  On a circle, equally spaced points.
  */
 #include "embed.h"
+#include "embed_fixed.h"
 
 #include <float.h>
 #include <math.h>
-#include <mpfr.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -74,6 +89,7 @@
 
 int embedding_alloc(embedding *e, hyp_model model, size_t dim, size_t count)
 {
+    memset(e, 0, sizeof *e);
     e->model = model;
     e->dim = dim;
     e->width = hyp_model_width(model, dim);
@@ -82,15 +98,30 @@ int embedding_alloc(embedding *e, hyp_model model, size_t dim, size_t count)
     return e->x == NULL ? -1 : 0;
 }
 
+int embedding_alloc_fixed(embedding *e, hyp_model model, size_t dim, hyp_fixed_format format,
+                          size_t count)
+{
+    memset(e, 0, sizeof *e);
+    e->model = model;
+    e->dim = dim;
+    e->width = hyp_model_width(model, dim);
+    e->count = count;
+    e->fixed = 1;
+    e->format = format;
+    e->qsize = hyp_fixed_size(format, model, dim);
+    if (e->qsize == 0)
+        return -1;
+    /* All-zero words are the origin in every format and model. */
+    e->q = calloc(count + 1, e->qsize);
+    return e->q == NULL ? -1 : 0;
+}
+
 void embedding_free(embedding *e)
 {
     free(e->x);
+    free(e->q);
     e->x = NULL;
-}
-
-double embed_capacity(hyp_model model)
-{
-    return model == HYP_LORENTZ ? 60.0 : 32.0;
+    e->q = NULL;
 }
 
 /* ---- spherical codes ---- */
@@ -353,6 +384,11 @@ typedef struct work {
     size_t n;
     mpfr_t s, t1, t2, ct, st;
     mvec hv, tan; /* Householder vector, tangent */
+    mvec out;     /* the point being emitted: its n model coordinates
+                     (Poincaré x, or the Lorentz spatial part) */
+    int F;        /* fixed output: fraction bits of a word */
+    mpz_t k;      /* fixed output: the rounded word */
+    size_t bad;   /* the node whose point did not fit, when emit failed */
 } work;
 
 static void dot(work *w, mpfr_t out, const mpfr_t *a, const mpfr_t *b, size_t len)
@@ -407,11 +443,41 @@ static void frame_apply(work *w, const mpfr_t *u, size_t len, const double *y, i
     }
 }
 
-/* Rounds the point of radius r (double) and unit direction dir into e. */
-static void emit_polar(work *w, embedding *e, size_t id, double r, const mpfr_t *dir)
+/*
+ * Rounds w->out (the point's n model coordinates in MPFR) into point id of
+ * e, once per coordinate: to binary64 (nearest; a Lorentz x0 is then
+ * derived by hyp_lorentz_lift), or to a word k = round(x 2^F), ties to
+ * even.  Returns 0, or -1 when a coordinate does not fit a word (w->bad =
+ * id; the capacity keeps that from happening, this is the guard).
+ */
+static int emit_point(work *w, embedding *e, size_t id)
 {
     size_t n = e->dim;
+    if (e->fixed) {
+        void *q = embedding_words(e, id);
+        for (size_t i = 0; i < n; i++) {
+            mpfr_set(w->t1, w->out.v[i], MPFR_RNDN);
+            if (embed_fixed_round_word(e->format, w->F, w->t1, w->k, q, i) != HYP_OK) {
+                w->bad = id;
+                return -1;
+            }
+        }
+        return 0;
+    }
     double *x = e->x + id * e->width;
+    double xs[HYP_DIM_MAX];
+    for (size_t i = 0; i < n; i++)
+        xs[i] = mpfr_get_d(w->out.v[i], MPFR_RNDN);
+    if (e->model == HYP_POINCARE)
+        memcpy(x, xs, n * sizeof *x);
+    else
+        hyp_lorentz_lift(n, xs, x);
+    return 0;
+}
+
+/* Emits the point of radius r (double) and unit direction dir. */
+static int emit_polar(work *w, embedding *e, size_t id, double r, const mpfr_t *dir)
+{
     mpfr_set_d(w->s, r, MPFR_RNDN);
     if (e->model == HYP_POINCARE) {
         mpfr_div_2ui(w->s, w->s, 1, MPFR_RNDN);
@@ -419,43 +485,46 @@ static void emit_polar(work *w, embedding *e, size_t id, double r, const mpfr_t 
     } else {
         mpfr_sinh(w->s, w->s, MPFR_RNDN);
     }
-    double xs[HYP_DIM_MAX];
-    for (size_t i = 0; i < n; i++) {
-        mpfr_mul(w->t1, w->s, dir[i], MPFR_RNDN);
-        xs[i] = mpfr_get_d(w->t1, MPFR_RNDN);
-    }
-    if (e->model == HYP_POINCARE)
-        memcpy(x, xs, n * sizeof *x);
-    else
-        hyp_lorentz_lift(n, xs, x);
+    for (size_t i = 0; i < e->dim; i++)
+        mpfr_mul(w->out.v[i], w->s, dir[i], MPFR_RNDN);
+    return emit_point(w, e, id);
 }
 
-static int work_init(work *w, size_t n, mpfr_prec_t prec)
+static int work_init(work *w, const embedding *e, mpfr_prec_t prec)
 {
+    size_t n = e->dim;
     w->prec = prec;
     w->n = n;
+    w->F = e->fixed ? embed_fixed_frac_bits(e->format, e->model) : 0;
+    w->bad = 0;
     mpfr_inits2(prec, w->s, w->t1, w->t2, w->ct, w->st, (mpfr_ptr)0);
-    w->hv.v = w->tan.v = NULL;
-    return mvec_init(&w->hv, n + 1, prec) || mvec_init(&w->tan, n + 1, prec) ? -1 : 0;
+    mpz_init(w->k);
+    w->hv.v = w->tan.v = w->out.v = NULL;
+    return mvec_init(&w->hv, n + 1, prec) || mvec_init(&w->tan, n + 1, prec) ||
+                   mvec_init(&w->out, n, prec)
+               ? -1
+               : 0;
 }
 
 static void work_clear(work *w)
 {
     mpfr_clears(w->s, w->t1, w->t2, w->ct, w->st, (mpfr_ptr)0);
+    mpz_clear(w->k);
     mvec_clear(&w->hv);
     mvec_clear(&w->tan);
+    mvec_clear(&w->out);
 }
 
 /* ---- caps placement ---- */
 
 static int place_caps(const hier *h, embedding *e, double margin, const double *radius,
-                      code **cache, mpfr_prec_t prec)
+                      code **cache, mpfr_prec_t prec, size_t *bad)
 {
     size_t n = e->dim;
     work w;
     int rc = CLI_EXIT_INTERNAL;
     mvec *dir = calloc(h->n, sizeof *dir); /* live from placement to children */
-    if (dir == NULL || work_init(&w, n, prec) != 0) {
+    if (dir == NULL || work_init(&w, e, prec) != 0) {
         free(dir);
         return rc;
     }
@@ -479,10 +548,17 @@ static int place_caps(const hier *h, embedding *e, double margin, const double *
     for (size_t oi = 0; oi < h->n; oi++) {
         size_t a = h->order[oi], c = h->child_off[a + 1] - h->child_off[a];
         if (radius[a] == 0) { /* the root at the origin */
-            memset(e->x + a * e->width, 0, e->width * sizeof *e->x);
-            e->x[a * e->width] = e->model == HYP_LORENTZ ? 1.0 : 0.0;
-        } else
-            emit_polar(&w, e, a, radius[a], dir[a].v);
+            if (e->fixed) {
+                memset(embedding_words(e, a), 0, e->qsize);
+            } else {
+                memset(e->x + a * e->width, 0, e->width * sizeof *e->x);
+                e->x[a * e->width] = e->model == HYP_LORENTZ ? 1.0 : 0.0;
+            }
+        } else if (emit_polar(&w, e, a, radius[a], dir[a].v) != 0) {
+            *bad = w.bad;
+            rc = CLI_EXIT_REJECTED;
+            goto out;
+        }
         if (c > 0) {
             int origin = radius[a] == 0;
             const code *cd = get_code(cache, origin ? n : n - 1, c);
@@ -549,7 +625,7 @@ static void boost_tangent(work *w, const mpfr_t *a, const mpfr_t *z, size_t n, m
 }
 
 static int place_sarkar(const hier *h, embedding *e, double tau, code **cache,
-                        mpfr_prec_t prec)
+                        mpfr_prec_t prec, size_t *bad)
 {
     size_t n = e->dim;
     work w;
@@ -557,7 +633,7 @@ static int place_sarkar(const hier *h, embedding *e, double tau, code **cache,
     mvec *pt = calloc(h->n, sizeof *pt); /* Lorentz points, n + 1 coordinates */
     mvec z = { 0 }, zp = { 0 };
     mpfr_t ch, sh;
-    if (pt == NULL || work_init(&w, n, prec) != 0) {
+    if (pt == NULL || work_init(&w, e, prec) != 0) {
         free(pt);
         return rc;
     }
@@ -596,21 +672,18 @@ static int place_sarkar(const hier *h, embedding *e, double tau, code **cache,
         size_t a = h->order[oi], c = h->child_off[a + 1] - h->child_off[a];
         size_t par = h->parent[a];
         /* Emit a: spatial part, Poincaré x_s / (1 + x0). */
-        double xs[HYP_DIM_MAX];
         mpfr_add_ui(w.s, pt[a].v[0], 1, MPFR_RNDN);
         for (size_t i = 0; i < n; i++) {
-            if (e->model == HYP_POINCARE) {
-                mpfr_div(w.t1, pt[a].v[1 + i], w.s, MPFR_RNDN);
-                xs[i] = mpfr_get_d(w.t1, MPFR_RNDN);
-            } else {
-                xs[i] = mpfr_get_d(pt[a].v[1 + i], MPFR_RNDN);
-            }
+            if (e->model == HYP_POINCARE)
+                mpfr_div(w.out.v[i], pt[a].v[1 + i], w.s, MPFR_RNDN);
+            else
+                mpfr_set(w.out.v[i], pt[a].v[1 + i], MPFR_RNDN);
         }
-        double *x = e->x + a * e->width;
-        if (e->model == HYP_POINCARE)
-            memcpy(x, xs, n * sizeof *x);
-        else
-            hyp_lorentz_lift(n, xs, x);
+        if (emit_point(&w, e, a) != 0) {
+            *bad = w.bad;
+            rc = CLI_EXIT_REJECTED;
+            goto out;
+        }
         if (c == 0)
             goto next;
         int at_origin = h->roots == 1 && par == HIER_NONE;
@@ -680,20 +753,65 @@ out:
 
 /* ---- entry point ---- */
 
+/* "binary64" or the fixed format's name, for messages. */
+static const char *repr_name(int fixed, hyp_fixed_format format)
+{
+    return fixed ? hyp_fixed_name(format) : "binary64";
+}
+
+/* Why a tree does not fit, with what might: q128 in this model, else in
+ * the other one (the radii of the plan do not depend on the model), else
+ * nothing but a higher dimension, which lowers the radii of nodes with
+ * many children (not of a chain). */
+static void too_deep(char *why, size_t why_size, const hier *h, hyp_model model, size_t dim,
+                     const construct_opts *o, double need, double cap)
+{
+    hyp_model other = model == HYP_POINCARE ? HYP_LORENTZ : HYP_POINCARE;
+    double here = embed_capacity(model, 1, HYP_FIXED_Q128, dim);
+    double there = embed_capacity(other, 1, HYP_FIXED_Q128, dim);
+    char hint[200];
+    if (need <= here && !(o->fixed && o->format == HYP_FIXED_Q128))
+        snprintf(hint, sizeof hint, "try --repr q128 (radii up to %.1f)", here);
+    else if (need <= there)
+        snprintf(hint, sizeof hint, "try --model %s --repr q128 (radii up to %.1f)",
+                 hyp_model_name(other), there);
+    else
+        snprintf(hint, sizeof hint,
+                 "no representation holds that (q128 %s: %.1f); a higher dimension helps "
+                 "only nodes with many children",
+                 hyp_model_name(here >= there ? model : other), here >= there ? here : there);
+    if (o->max_radius > 0) /* the caller's limit, not the representation's */
+        snprintf(why, why_size,
+                 "the tree needs radius %.1f even with the smallest margin, beyond the "
+                 "limit %.1f (depth %zu)",
+                 need, cap, h->max_depth);
+    else
+        snprintf(why, why_size,
+                 "the tree needs radius %.1f even with the smallest margin, beyond the %.1f "
+                 "that %s %s allows (depth %zu); %s",
+                 need, cap, hyp_model_name(model), repr_name(o->fixed, o->format),
+                 h->max_depth, hint);
+}
+
 int embed_construct(const hier *h, hyp_model model, size_t dim, const construct_opts *o,
                     embedding *e, construct_info *info, char *why, size_t why_size)
 {
-    double cap = o->max_radius > 0 ? o->max_radius : embed_capacity(model);
+    double cap = o->max_radius > 0 ? o->max_radius
+                                   : embed_capacity(model, o->fixed, o->format, dim);
     code *cache = NULL;
     double *radius = NULL, margin = 0, rmax = 0, tau = 0;
+    size_t bad = 0;
     int rc = CLI_EXIT_INTERNAL;
 
     if (dim < 2 || dim > HYP_DIM_MAX) {
         snprintf(why, why_size, "the construction needs a dimension from 2 to %d", HYP_DIM_MAX);
         return CLI_EXIT_USAGE;
     }
-    if (embedding_alloc(e, model, dim, h->n) != 0)
+    if ((o->fixed ? embedding_alloc_fixed(e, model, dim, o->format, h->n)
+                  : embedding_alloc(e, model, dim, h->n)) != 0) {
+        embedding_free(e);
         return CLI_EXIT_INTERNAL;
+    }
     if (o->kind == CONSTRUCT_CAPS) {
         radius = calloc(h->n, sizeof *radius);
         if (radius == NULL)
@@ -710,11 +828,7 @@ int embed_construct(const hier *h, hyp_model model, size_t dim, const construct_
             if (r_lo < 0)
                 goto out;
             if (r_lo > cap) {
-                snprintf(why, why_size,
-                         "the tree needs radius %.1f even with the smallest margin, beyond the "
-                         "%.0f that %s binary64 resolves (depth %zu); try --model lorentz or a "
-                         "higher dimension",
-                         r_lo, cap, hyp_model_name(model), h->max_depth);
+                too_deep(why, why_size, h, model, dim, o, r_lo, cap);
                 rc = CLI_EXIT_REJECTED;
                 goto out;
             }
@@ -732,13 +846,16 @@ int embed_construct(const hier *h, hyp_model model, size_t dim, const construct_
         rmax = plan_caps(h, dim, margin, &cache, radius);
         if (rmax < 0)
             goto out;
+        /* Directions are sums of offsets down to ~e^(-R/2) and Lorentz
+         * coordinates reach e^R: 3 R / ln 2 bits cover both, 128 more the
+         * widest word (a q128 coordinate needs 127 bits below e^R). */
         mpfr_prec_t prec = 128 + (mpfr_prec_t)ceil(3 * rmax / M_LN2);
         if (info != NULL) {
             info->scale = margin;
             info->max_radius = rmax;
             info->precision = (unsigned long)prec;
         }
-        rc = place_caps(h, e, margin, radius, &cache, prec);
+        rc = place_caps(h, e, margin, radius, &cache, prec, &bad);
     } else {
         size_t levels = h->max_depth + (h->roots > 1 ? 1 : 0);
         tau = levels > 0 ? fmin(cap / (double)levels, 10.0) : 1.0;
@@ -749,18 +866,25 @@ int embed_construct(const hier *h, hyp_model model, size_t dim, const construct_
             info->max_radius = rmax;
             info->precision = (unsigned long)prec;
         }
-        rc = place_sarkar(h, e, tau, &cache, prec);
+        rc = place_sarkar(h, e, tau, &cache, prec, &bad);
     }
+    if (rc == CLI_EXIT_REJECTED)
+        snprintf(why, why_size, "the point of \"%s\" does not fit %s %s", h->label[bad],
+                 hyp_model_name(model), repr_name(o->fixed, o->format));
     if (rc == CLI_EXIT_OK && o->verbose)
-        fprintf(stderr, "construct: %s, max radius %.3f, %s %.4g, %lu-bit MPFR\n",
-                o->kind == CONSTRUCT_CAPS ? "caps" : "sarkar", rmax,
+        fprintf(stderr, "construct: %s, %s %s (capacity %.2f), max radius %.3f, %s %.4g, "
+                "%lu-bit MPFR\n",
+                o->kind == CONSTRUCT_CAPS ? "caps" : "sarkar", hyp_model_name(model),
+                repr_name(o->fixed, o->format), cap, rmax,
                 o->kind == CONSTRUCT_CAPS ? "margin" : "tau",
                 o->kind == CONSTRUCT_CAPS ? margin : tau,
                 info != NULL ? info->precision : 0UL);
-    /* Every point must be valid in its model (a radius past the capacity
-     * of Poincaré binary64 would round onto the boundary). */
+    /* Every point must be valid in its model and representation (a radius
+     * past the capacity of Poincaré binary64 would round onto the
+     * boundary). */
     for (size_t u = 0; rc == CLI_EXIT_OK && u < h->n; u++) {
-        int err = hyp_point_check(model, dim, e->x + u * e->width);
+        int err = e->fixed ? hyp_fixed_check(e->format, model, dim, embedding_words(e, u))
+                           : hyp_point_check(model, dim, e->x + u * e->width);
         if (err != HYP_OK) {
             snprintf(why, why_size, "point of \"%s\" is not representable: %s", h->label[u],
                      hyp_strerror(err));

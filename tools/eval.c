@@ -19,6 +19,15 @@
  * sklearn's average_precision_score computes, ties grouped.  Mean rank is
  * over all (u, v) pairs, MAP over queries (poincare-embeddings).
  *
+ * A fixed-point embedding goes the same way on its words: each point's
+ * radius and direction come from embed_fixed_polar (formed in MPFR from
+ * the exact words and rounded once, so within half an ulp, inside the
+ * bound below), the exact decisions from hyp_fixed_dist_cmp, and the
+ * distortion from hyp_fixed_dist_wide (Q64.64).  A Poincaré q128 point at
+ * radius 80 has no binary64 image; none is needed.  Deep points have
+ * directions closer than the bound resolves (caps of ~e^(-R/2)), so more
+ * of their comparisons go to the exact predicate, which is what it is for.
+ *
  * Threads take queries round-robin and write per-query results; the sums
  * are taken in query order afterwards, so the figures do not depend on the
  * number of threads.
@@ -89,8 +98,12 @@ static int cmp_dist(const ctx *c, size_t u, size_t a, key ka, size_t b, key kb,
     const embedding *e = c->e;
     int order = 0;
     (*exact)++;
-    hyp_dist_cmp(e->model, e->dim, e->x + u * e->width, e->x + a * e->width,
-                 e->x + b * e->width, &order);
+    if (e->fixed)
+        hyp_fixed_dist_cmp(e->format, e->model, e->dim, embedding_words(e, u),
+                           embedding_words(e, a), embedding_words(e, b), &order);
+    else
+        hyp_dist_cmp(e->model, e->dim, e->x + u * e->width, e->x + a * e->width,
+                     e->x + b * e->width, &order);
     return order;
 }
 
@@ -219,9 +232,59 @@ static void tree_bfs(const hier *h, size_t s, size_t *dist, size_t *queue)
     }
 }
 
+/* dh[w] = d(s, w) for w in [from, to), from the words: Q64.64 within
+ * 2^-64, converted exactly in two parts and added once (the same double on
+ * every platform and for any split among threads). */
+typedef struct row_job {
+    const embedding *e;
+    size_t s, from, to;
+    double *dh;
+} row_job;
+
+static void *fixed_row(void *arg)
+{
+    const row_job *j = arg;
+    const embedding *e = j->e;
+    for (size_t w = j->from; w < j->to; w++) {
+        uint64_t d[2] = { 0, 0 };
+        hyp_fixed_dist_wide(e->format, e->model, e->dim, embedding_words(e, j->s),
+                            embedding_words(e, w), d);
+        j->dh[w] = (double)d[1] + ldexp((double)d[0], -64);
+    }
+    return NULL;
+}
+
+/* The same over threads (an exact distance costs ~8 us, so a tree of 3000
+ * nodes is 4.5M of them): blocks of w, each thread writing its own. */
+static void fixed_dists(const embedding *e, size_t s, size_t from, double *dh, unsigned threads)
+{
+    enum { TMAX = 64 };
+    row_job jobs[TMAX];
+    pthread_t tid[TMAX];
+    size_t len = e->count - from;
+    unsigned t = threads < TMAX ? threads : TMAX, started = 0;
+    if (len < 256 || t < 2)
+        t = 1;
+    for (unsigned i = 0; i < t; i++) {
+        jobs[i].e = e;
+        jobs[i].s = s;
+        jobs[i].from = from + len * i / t;
+        jobs[i].to = from + len * (i + 1) / t;
+        jobs[i].dh = dh;
+    }
+    for (unsigned i = 1; i < t; i++, started++)
+        if (pthread_create(&tid[i], NULL, fixed_row, &jobs[i]) != 0)
+            break;
+    fixed_row(&jobs[0]);
+    for (unsigned i = 1; i <= started; i++)
+        pthread_join(tid[i], NULL);
+    for (unsigned i = started + 1; i < t; i++) /* could not start: do it here */
+        fixed_row(&jobs[i]);
+}
+
 /* Distortion over the pairs (s, w), s a source, w > s (all sources) or any
  * w != s (sampled sources).  Two passes: the scale, then the deviations. */
-static int distortion(const hier *h, const embedding *e, eval_result *r)
+static int distortion(const hier *h, const embedding *e, unsigned threads, eval_result *r)
 {
     size_t n = h->n, nsrc = n <= 3000 ? n : 1000;
     size_t *src = malloc(nsrc * sizeof *src), *dist = malloc(n * sizeof *dist);
@@ -247,17 +310,34 @@ static int distortion(const hier *h, const embedding *e, eval_result *r)
         for (size_t i = 0; i < n; i++)
             src[i] = i;
     }
+    /* Fixed points: keep the exact distances of the first pass for the
+     * second when they take at most 64 MB (all pairs up to 3000 nodes: 36
+     * MB; 1000 sampled rows up to 8000 nodes); else compute them twice. */
+    size_t cached = sampled ? nsrc * n : n * (n - 1) / 2;
+    double *cache = e->fixed && cached <= ((size_t)1 << 23)
+                        ? malloc((cached + 1) * sizeof *cache)
+                        : NULL;
     double sum = 0, lo = INFINITY, hi = 0, dev = 0;
     size_t pairs = 0;
     for (int pass = 0; pass < 2; pass++) {
         for (size_t i = 0; i < nsrc; i++) {
             size_t s = src[i];
+            /* row[w]: for w > s (all pairs: cache row s starts at
+             * s n - s (s+1) / 2), or every w (sampled: row i at i n). */
+            double *row = cache == NULL ? dh
+                          : sampled     ? cache + i * n
+                                        : cache + s * n - s * (s + 1) / 2 - (s + 1);
             tree_bfs(h, s, dist, queue);
-            hyp_dist_batch(e->model, e->dim, e->x + s * e->width, e->x, n, dh);
+            if (e->fixed) {
+                if (pass == 0 || cache == NULL)
+                    fixed_dists(e, s, sampled ? 0 : s + 1, row, threads);
+            } else {
+                hyp_dist_batch(e->model, e->dim, e->x + s * e->width, e->x, n, dh);
+            }
             for (size_t w = sampled ? 0 : s + 1; w < n; w++) {
                 if (w == s || dist[w] == HIER_NONE)
                     continue; /* another tree of a forest */
-                double ratio = dh[w] / (double)dist[w];
+                double ratio = row[w] / (double)dist[w];
                 if (pass == 0) {
                     sum += ratio;
                     pairs++;
@@ -276,7 +356,7 @@ static int distortion(const hier *h, const embedding *e, eval_result *r)
     r->pairs = pairs;
     r->distortion_avg = pairs ? dev / (double)pairs : 0;
     r->distortion_worst = lo > 0 ? hi / lo : INFINITY;
-    free(src), free(dist), free(queue), free(all), free(dh);
+    free(src), free(dist), free(queue), free(all), free(dh), free(cache);
     return 0;
 }
 
@@ -305,6 +385,18 @@ int embed_eval(const hier *h, const embedding *e, unsigned threads, eval_result 
         c.exact == NULL || tid == NULL || jobs == NULL)
         goto out;
     for (size_t u = 0; u < n; u++) {
+        if (e->fixed) {
+            int err = hyp_fixed_check(e->format, e->model, dim, embedding_words(e, u));
+            if (err != HYP_OK) {
+                snprintf(why, why_size, "the point of \"%s\" is invalid: %s", h->label[u],
+                         hyp_strerror(err));
+                rc = CLI_EXIT_REJECTED;
+                goto out;
+            }
+            embed_fixed_polar(e->format, e->model, dim, embedding_words(e, u), &p[u].r,
+                              &p[u].sh, &p[u].eh, dir + u * dim);
+            continue;
+        }
         const double *x = e->x + u * e->width;
         int err = hyp_radius(e->model, dim, x, &p[u].r);
         if (err != HYP_OK) {
@@ -372,7 +464,7 @@ int embed_eval(const hier *h, const embedding *e, unsigned threads, eval_result 
     r->map = r->queries ? apsum / (double)r->queries : 0;
     if (h->is_tree) {
         r->has_distortion = 1;
-        if (distortion(h, e, r) != 0)
+        if (distortion(h, e, threads, r) != 0)
             goto out;
     }
     rc = CLI_EXIT_OK;

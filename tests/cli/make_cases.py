@@ -454,6 +454,22 @@ case('embed_tiny_sarkar_lorentz_hex', ['embed', 'tiny.tsv', '-', '--method', 'sa
 case('embed_tiny_rsgd_seeded', ['embed', 'tiny.tsv', '-', '--method', 'rsgd', '--epochs', '3',
                                 '--burnin', '1', '--seed', '7'],
      files={'tiny.tsv': TINY})
+# Fixed-point output: each coordinate rounded once from MPFR to its word; the
+# decimals are exact values k 2^-F (the q32 words of the seeded RSGD case are
+# round(x 2^31) of embed_tiny_rsgd_seeded's binary64 values).  eval reads a
+# TSV's decimals into words and finds embed_tiny's figures.
+case('embed_tiny_caps_q128', ['embed', 'tiny.tsv', '-', '--repr', 'q128'],
+     files={'tiny.tsv': TINY})
+case('embed_tiny_sarkar_lorentz_q32_hex', ['embed', 'tiny.tsv', '-', '--method', 'sarkar',
+                                           '--model', 'lorentz', '--dim', '3', '--repr', 'q32',
+                                           '--hex'],
+     files={'tiny.tsv': TINY})
+case('embed_tiny_rsgd_seeded_q32', ['embed', 'tiny.tsv', '-', '--method', 'rsgd', '--epochs',
+                                    '3', '--burnin', '1', '--seed', '7', '--repr', 'q32'],
+     files={'tiny.tsv': TINY})
+case('usage_embed_unknown_repr', ['embed', 'tiny.tsv', 'out.tsv', '--repr', 'q16'])
+case('eval_tiny_q32_tsv', ['eval', 'emb.tsv', 'tiny.tsv', '--repr', 'q32', '--no-time'],
+     files={'emb.tsv': TINY_EMB, 'tiny.tsv': TINY})
 case('embed_bad_lines', ['embed', 'bad.tsv', 'out.tsv'],
      files={'bad.tsv': '# comment\na\tb\tc\nx\t\n\tq\nself\tself\nb\ta\nbad\xff\ta\n'})
 case('embed_cycle', ['embed', 'cycle.tsv', 'out'],
