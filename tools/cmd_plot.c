@@ -18,6 +18,8 @@
 
 #include "cli.h"
 #include "commands.h"
+#include "fixed_text.h"
+#include "hyp_fixed.h"
 #include "plot.h"
 #include "store_cli.h"
 
@@ -111,8 +113,12 @@ static int parse_args(int argc, char **argv, struct plot_opts *o)
 
 /* Everything read from the store, in id order. */
 struct scene {
-    hyp_model model;
+    hyp_model model;      /* of pts: the store's, or Lorentz for a fixed store */
     size_t dim, width, count, cap;
+    hyp_repr repr;        /* the store's */
+    hyp_model stored;     /* the store's model */
+    unsigned char *words; /* a fixed store: every point's decoded words */
+    size_t wbytes, wcap;  /* bytes of one point's words; points words holds */
     uint64_t *id;
     char **label;
     size_t *len;
@@ -133,6 +139,7 @@ static void scene_free(struct scene *s)
     free(s->label);
     free(s->len);
     free(s->pts);
+    free(s->words);
     free(s->xs);
     free(s->radius);
     free(s->disk);
@@ -176,9 +183,48 @@ static int take_point(void *ctx, uint64_t id, const char *label, size_t len,
     s->id[s->count] = id;
     s->label[s->count] = l;
     s->len[s->count] = len;
-    hyp_f64_decode(bytes, s->width, s->pts + s->count * s->width);
+    double *x = s->pts + s->count * s->width;
     s->count++;
-    return 0;
+    if (s->repr == HYP_REPR_F64) {
+        hyp_f64_decode(bytes, s->width, x);
+        return 0;
+    }
+    /* A fixed store: its correctly rounded Lorentz image, which every point
+     * has (a deep q128 Poincaré point has no binary64 Poincaré one); the
+     * words are kept for the recentring (exact_spatial). */
+    hyp_fixed_format f = (hyp_fixed_format)s->repr;
+    if (grow((void **)&s->words, &s->wcap, s->count, s->wbytes))
+        return ENOMEM;
+    void *w = s->words + (s->count - 1) * s->wbytes;
+    int rc = hyp_fixed_decode(f, s->stored, s->dim, bytes, w);
+    if (rc == HYP_OK)
+        rc = hyp_fixed_lorentz_spatial(f, s->stored, s->dim, w, x + 1);
+    return rc != HYP_OK ? rc : hyp_lorentz_lift(s->dim, x + 1, x);
+}
+
+/* plot_exact's source for a fixed store: the Lorentz spatial part of point
+ * k from its words, at out's precision (Poincaré x_s = 2x / (1 - |x|^2)). */
+static void exact_spatial(void *ctx, size_t k, mpfr_t *out)
+{
+    const struct scene *s = ctx;
+    hyp_fixed_format f = (hyp_fixed_format)s->repr;
+    const void *w = s->words + k * s->wbytes;
+    for (size_t i = 0; i < s->dim; i++)
+        fixed_word_value(f, s->stored, w, i, out[i]);
+    if (s->stored != HYP_POINCARE)
+        return;
+    mpfr_t d;
+    mpfr_init2(d, mpfr_get_prec(out[0]));
+    mpfr_set_ui(d, 1, MPFR_RNDN);
+    for (size_t i = 0; i < s->dim; i++) {
+        mpfr_fms(d, out[i], out[i], d, MPFR_RNDN); /* x_i^2 - d ... */
+        mpfr_neg(d, d, MPFR_RNDN);                 /* ... so d - x_i^2 */
+    }
+    for (size_t i = 0; i < s->dim; i++) {
+        mpfr_mul_2ui(out[i], out[i], 1, MPFR_RNDN);
+        mpfr_div(out[i], out[i], d, MPFR_RNDN);
+    }
+    mpfr_clear(d);
 }
 
 /* The index of an id (ids ascend: hyp_read_foreach walks in id order). */
@@ -221,9 +267,12 @@ static int load(const struct plot_opts *o, struct scene *sc)
     }
     int rc = hyp_store_get_info(s, &info);
     if (rc == HYP_OK) {
-        sc->model = info.model;
+        sc->stored = info.model;
+        sc->repr = info.repr;
+        sc->model = info.repr == HYP_REPR_F64 ? info.model : HYP_LORENTZ;
         sc->dim = info.dim;
-        sc->width = info.width;
+        sc->width = hyp_model_width(sc->model, info.dim);
+        sc->wbytes = info.point_bytes; /* decoded words: the same size */
         if (info.dim < 2) {
             fprintf(stderr, "hyperstore plot: the store has dimension 1; nothing to draw "
                             "in a disk\n");
@@ -582,7 +631,10 @@ int cmd_plot(int argc, char **argv)
         for (size_t i = 0; i < sc.count; i++)
             if (!sc.ok[i])
                 memset(sc.xs + i * sc.dim, 0, sc.dim * sizeof *sc.xs);
-        int rc = plot_recentre(sc.dim, p, rmax, sc.xs, sc.count);
+        /* A fixed store's points are boosted from their exact words. */
+        plot_exact ex = { exact_spatial, &sc, (size_t)si.focus };
+        int rc = plot_recentre(sc.dim, p, rmax, sc.xs, sc.count,
+                               sc.repr == HYP_REPR_F64 ? NULL : &ex);
         free(p);
         if (rc != 0) {
             fprintf(stderr, "hyperstore plot: a point lies beyond radius 710 from the focus "

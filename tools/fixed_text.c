@@ -57,6 +57,16 @@ static int word_set(hyp_fixed_format f, void *words, size_t i, const mpz_t k)
     return 0;
 }
 
+void fixed_word_value(hyp_fixed_format f, hyp_model m, const void *words, size_t i, mpfr_t out)
+{
+    mpz_t k;
+    mpz_init(k);
+    word_get(f, words, i, k);
+    mpfr_set_z(out, k, MPFR_RNDN);
+    mpfr_mul_2si(out, out, -frac_bits(f, m), MPFR_RNDN);
+    mpz_clear(k);
+}
+
 int fixed_text_write(FILE *out, hyp_fixed_format f, hyp_model m, size_t n,
                      const unsigned char *bytes, char sep, int hex)
 {

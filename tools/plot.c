@@ -52,51 +52,72 @@ static double norm_scaled(size_t n, const double *x)
     return m * sqrt(s);
 }
 
-int plot_recentre(size_t n, const double *p, double rmax, double *xs, size_t count)
+/* The spatial part of point k (PLOT_FOCUS: the focus) at x's precision. */
+static void spatial_of(const plot_exact *ex, size_t n, const double *xs, const double *p,
+                       size_t k, mpfr_t *x)
+{
+    if (ex != NULL) {
+        ex->spatial(ex->ctx, k == PLOT_FOCUS ? ex->focus : k, x);
+        return;
+    }
+    const double *v = k == PLOT_FOCUS ? p : xs + k * n;
+    for (size_t i = 0; i < n; i++)
+        mpfr_set_d(x[i], v[i], MPFR_RNDN);
+}
+
+int plot_recentre(size_t n, const double *p, double rmax, double *xs, size_t count,
+                  const plot_exact *ex)
 {
     double rp = asinh(norm_scaled(n, p));
     /* See plot.h: the largest terms are about e^(rp + rx) / 2 and the image
      * about sinh(d); 96 bits beyond the terms' binary magnitude leave every
      * image correct to far below its last bit of double. */
     mpfr_prec_t prec = 96 + (mpfr_prec_t)ceil(1.45 * (rp + rmax));
-    mpfr_t *pm = malloc(n * sizeof *pm);
-    if (pm == NULL)
+    mpfr_t *pm = malloc(n * sizeof *pm), *xm = malloc(n * sizeof *xm);
+    if (pm == NULL || xm == NULL) {
+        free(pm);
+        free(xm);
         return -1;
-    mpfr_t p0, x0, t, c, xi, tmp;
-    mpfr_inits2(prec, p0, x0, t, c, xi, tmp, (mpfr_ptr)0);
-    mpfr_set_ui(p0, 1, MPFR_RNDN);
-    for (size_t i = 0; i < n; i++) {
-        mpfr_init2(pm[i], 64);
-        mpfr_set_d(pm[i], p[i], MPFR_RNDN); /* exact: 53 <= 64 bits */
-        mpfr_fma(p0, pm[i], pm[i], p0, MPFR_RNDN);
     }
+    mpfr_t p0, x0, t, c, tmp;
+    mpfr_inits2(prec, p0, x0, t, c, tmp, (mpfr_ptr)0);
+    for (size_t i = 0; i < n; i++) {
+        mpfr_init2(pm[i], prec);
+        mpfr_init2(xm[i], prec);
+    }
+    spatial_of(ex, n, xs, p, PLOT_FOCUS, pm);
+    mpfr_set_ui(p0, 1, MPFR_RNDN);
+    for (size_t i = 0; i < n; i++)
+        mpfr_fma(p0, pm[i], pm[i], p0, MPFR_RNDN);
     mpfr_sqrt(p0, p0, MPFR_RNDN);
     mpfr_add_ui(p0, p0, 1, MPFR_RNDN); /* p0 + 1 from here on */
     int rc = 0;
     for (size_t k = 0; k < count; k++) {
         double *x = xs + k * n;
+        spatial_of(ex, n, xs, p, k, xm);
         mpfr_set_ui(x0, 1, MPFR_RNDN);
         mpfr_set_ui(t, 0, MPFR_RNDN);
         for (size_t i = 0; i < n; i++) {
-            mpfr_set_d(xi, x[i], MPFR_RNDN);
-            mpfr_fma(x0, xi, xi, x0, MPFR_RNDN);
-            mpfr_fma(t, pm[i], xi, t, MPFR_RNDN);
+            mpfr_fma(x0, xm[i], xm[i], x0, MPFR_RNDN);
+            mpfr_fma(t, pm[i], xm[i], t, MPFR_RNDN);
         }
         mpfr_sqrt(x0, x0, MPFR_RNDN);
         mpfr_div(c, t, p0, MPFR_RNDN);
         mpfr_sub(c, c, x0, MPFR_RNDN);
         for (size_t i = 0; i < n; i++) {
-            mpfr_set_d(xi, x[i], MPFR_RNDN);
-            mpfr_fma(tmp, c, pm[i], xi, MPFR_RNDN);
+            mpfr_fma(tmp, c, pm[i], xm[i], MPFR_RNDN);
             x[i] = mpfr_get_d(tmp, MPFR_RNDN);
             if (!isfinite(x[i]))
                 rc = -1;
         }
     }
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n; i++) {
         mpfr_clear(pm[i]);
-    mpfr_clears(p0, x0, t, c, xi, tmp, (mpfr_ptr)0);
+        mpfr_clear(xm[i]);
+    }
+    mpfr_clears(p0, x0, t, c, tmp, (mpfr_ptr)0);
     free(pm);
+    free(xm);
     mpfr_free_cache();
     return rc;
 }

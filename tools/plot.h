@@ -4,7 +4,9 @@
  * are written.  tools/cmd_plot.c reads the store and writes the SVG.
  *
  * Pipeline.  Every point is first taken to the spatial part x_s of its
- * Lorentz form (hyp_convert; a Lorentz store's x_s as stored, bit for bit).
+ * Lorentz form (hyp_convert; a Lorentz store's x_s as stored, bit for bit;
+ * a fixed-point store's from its words, hyp_fixed_lorentz_spatial, and for
+ * the focus boost the exact words themselves: plot_exact).
  *
  *  1. Focus (optional): the Lorentz boost that maps the focus point p to the
  *     origin, an isometry of H^n (the Möbius map x -> (-p) (+) x of the
@@ -44,6 +46,8 @@
 
 #include <stddef.h>
 
+#include <mpfr.h>
+
 #include "hyp_geom.h"
 
 /* A geodesic between two points of the closed unit disk. */
@@ -68,15 +72,31 @@ typedef struct plot_arc {
  */
 void plot_geodesic(const double a[2], const double b[2], plot_arc *arc);
 
+/* Where plot_recentre may take the points from instead of their binary64
+ * spatial parts: spatial(ctx, k, out) sets out[0..n) (initialised, at the
+ * precision plot_recentre chose) to point k's spatial part, or the focus's
+ * for k = focus.  A fixed-point store gives its exact words this way: a
+ * q128 tree 60 levels deep has directions closer than binary64 resolves,
+ * which the binary64 x_s would merge before the boost could separate them. */
+typedef struct plot_exact {
+    void (*spatial)(void *ctx, size_t k, mpfr_t *out);
+    void *ctx;
+    size_t focus;
+} plot_exact;
+#define PLOT_FOCUS ((size_t)-1)
+
 /*
  * plot_recentre — applies to count Lorentz spatial parts xs (count * n
  * doubles, in place) the boost that maps the point with spatial part p (n
  * doubles) to the origin.  rmax: an upper bound of the radii of xs.
  *   x0' = p0 x0 - <p, x>,  x' = x + (<p, x> / (p0 + 1) - x0) p
- * computed in MPFR (see the file comment) and rounded once per coordinate.
- * Returns 0, or -1 when an image overflows binary64 (radius beyond 710).
+ * computed in MPFR (see the file comment) and rounded once per coordinate;
+ * ex (may be NULL) supplies the points more precisely than xs and p.
+ * Returns 0, or -1 when an image overflows binary64 (radius beyond 710) or
+ * memory runs out.
  */
-int plot_recentre(size_t n, const double *p, double rmax, double *xs, size_t count);
+int plot_recentre(size_t n, const double *p, double rmax, double *xs, size_t count,
+                  const plot_exact *ex);
 
 /*
  * plot_axes — the two principal directions of the tangent vectors v

@@ -69,6 +69,28 @@ expect 0 "$H" plot tiny -o plain.svg
 expect 0 "$H" plot tiny -o - --labels 2
 python3 -c 'import sys, xml.etree.ElementTree as E; E.parse(sys.argv[1])' out.txt || fail "-o - is not XML"
 
+# A q128 store 59 levels deep (Sarkar): recentred on p50 (radius ~57), its
+# neighbours are drawn apart and inside the disk.  The boost starts from the
+# exact words: from binary64 spatial parts they would be one point.
+python3 -c "
+print('p01\tp00')
+for i in range(2, 60):
+    print('p%02d\tp%02d' % (i, i - 1))
+    print('s%02d\tp%02d' % (i, i - 1))" >deep.tsv
+expect 0 "$H" embed deep.tsv deep --repr q128 --method sarkar
+expect 0 "$H" plot deep -o deep.svg --edges --focus p50
+python3 - deep.svg <<'PYEOF' || fail "deep q128 store recentred on p50"
+import sys, xml.etree.ElementTree as E
+NS = '{http://www.w3.org/2000/svg}'
+at = {c.find(NS + 'title').text: (float(c.get('cx')), float(c.get('cy')))
+      for c in E.parse(sys.argv[1]).getroot().iter(NS + 'circle') if c.find(NS + 'title') is not None}
+near = ['p49', 'p50', 'p51', 's51']
+pos = [at[l] for l in near]
+assert abs(pos[1][0]) < 1e-3 and abs(pos[1][1]) < 1e-3, pos[1]       # p50 at the centre
+assert all((x * x + y * y) ** 0.5 < 0.95 * 500 for x, y in pos), pos  # the rest inside
+assert len({(round(x), round(y)) for x, y in pos}) == 4, pos          # and apart
+PYEOF
+
 # Failures write nothing.
 expect 1 "$H" plot tiny -o nofocus.svg --focus wolf
 grep -q 'no point labelled "wolf"' err.txt || fail "unknown focus message"

@@ -161,7 +161,7 @@ static void test_recentre_is_an_isometry(void **state)
     memcpy(orig, pts, sizeof pts);
     double p[N];
     memcpy(p, pts + 7 * N, sizeof p);
-    assert_int_equal(plot_recentre(N, p, 46, pts, COUNT), 0);
+    assert_int_equal(plot_recentre(N, p, 46, pts, COUNT, NULL), 0);
     /* The focus goes to the centre. */
     double zero[N] = { 0 };
     assert_true(dist_spatial(N, pts + 7 * N, zero) < 1e-12);
