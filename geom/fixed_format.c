@@ -129,6 +129,13 @@ int fx_args(hyp_fixed_format format, hyp_model model, size_t n, const fx_layout 
     return HYP_OK;
 }
 
+int hyp_fixed_frac_bits(hyp_fixed_format format, hyp_model model)
+{
+    const fx_layout *lay = model >= HYP_POINCARE && model <= HYP_EUCLID
+                               ? fx_layout_of(format, model) : NULL;
+    return lay ? lay->frac : -1;
+}
+
 int hyp_fixed_check(hyp_fixed_format format, hyp_model model, size_t n, const void *x)
 {
     const fx_layout *lay;

@@ -139,6 +139,11 @@ HYP_EXPORT size_t hyp_fixed_word_size(hyp_fixed_format format);
  * n + 1 (Euclid: the radius, then the direction); 0 for an unknown model. */
 HYP_EXPORT size_t hyp_fixed_words(hyp_model model, size_t n);
 
+/* Fraction bits F of a coordinate word (Poincaré, Lorentz: x_i = k_i 2^-F)
+ * or of the radius word (Euclid), as the tables above give them; -1 for an
+ * unknown format or model. */
+HYP_EXPORT int hyp_fixed_frac_bits(hyp_fixed_format format, hyp_model model);
+
 /* Bytes of one point: hyp_fixed_words * hyp_fixed_word_size; 0 if either is
  * unknown.  In memory and encoded the sizes are the same. */
 HYP_EXPORT size_t hyp_fixed_size(hyp_fixed_format format, hyp_model model, size_t n);

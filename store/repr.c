@@ -27,11 +27,8 @@ int repr_supported(hyp_repr repr, hyp_model model)
 
 unsigned repr_fraction_bits(hyp_repr repr, hyp_model model)
 {
-    /* hyp_fixed.h: Poincaré Q0.(w-1); Lorentz Q15.16, Q31.32, Q95.32. */
-    static const unsigned poincare[] = { 0, 0, 31, 63, 127 }, lorentz[] = { 0, 0, 16, 32, 32 };
-    if (repr < HYP_REPR_Q32 || repr > HYP_REPR_Q128)
-        return 0;
-    return model == HYP_POINCARE ? poincare[repr] : lorentz[repr];
+    int F = repr == HYP_REPR_F64 ? 0 : hyp_fixed_frac_bits((hyp_fixed_format)repr, model);
+    return F > 0 ? (unsigned)F : 0;
 }
 
 size_t repr_point_bytes(hyp_repr repr, hyp_model model, size_t dim)

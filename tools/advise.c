@@ -39,14 +39,6 @@ typedef struct fmt_data {
     unsigned char *fits;
 } fmt_data;
 
-/* Fraction bits of a Poincaré or Lorentz coordinate word (hyp_fixed.h). */
-static int frac_bits(hyp_fixed_format f, hyp_model model)
-{
-    if (model == HYP_POINCARE)
-        return f == HYP_FIXED_Q32 ? 31 : f == HYP_FIXED_Q64 ? 63 : 127;
-    return f == HYP_FIXED_Q32 ? 16 : 32;
-}
-
 /*
  * How far the decoded binary64 image can be from the fixed-point point.
  * Poincaré, Lorentz: 0 when every decoded coordinate times 2^F is an integer
@@ -72,7 +64,7 @@ static double decode_margin(hyp_fixed_format f, hyp_model model, size_t n, const
         return sqrt((double)n) * 0x1p-49 * (r > 1.0 ? exp(r) : 2.0 * r);
     }
     const double *xs = dec + (w - n);
-    int F = frac_bits(f, model);
+    int F = hyp_fixed_frac_bits(f, model);
     for (size_t i = 0; i < n; i++) {
         double y = ldexp(xs[i], F); /* exact: a power of two, no overflow below 2^(127+1024) */
         if (y != floor(y))

@@ -18,7 +18,7 @@
 
 #include "cli.h"
 #include "commands.h"
-#include "fixed_text.h"
+#include "fixed_mp.h"
 #include "hyp_fixed.h"
 #include "plot.h"
 #include "store_cli.h"
@@ -210,7 +210,7 @@ static void exact_spatial(void *ctx, size_t k, mpfr_t *out)
     hyp_fixed_format f = (hyp_fixed_format)s->repr;
     const void *w = s->words + k * s->wbytes;
     for (size_t i = 0; i < s->dim; i++)
-        fixed_word_value(f, s->stored, w, i, out[i]);
+        fixed_mp_value(f, s->stored, w, i, out[i]);
     if (s->stored != HYP_POINCARE)
         return;
     mpfr_t d;

@@ -128,10 +128,6 @@ int embed_construct(const hier *h, hyp_model model, size_t dim, const construct_
 
 /* ---- fixed-point helpers (embed_fixed.c) ---- */
 
-/* Fraction bits F of a coordinate word: x = k 2^-F (hyp_fixed.h's tables:
- * Poincaré w - 1; Lorentz 16 for q32, 32 for q64 and q128). */
-int embed_fixed_frac_bits(hyp_fixed_format format, hyp_model model);
-
 /*
  * embed_fixed_polar — a stored fixed point's radius and unit direction in
  * binary64, for the ranking filter of eval.c.  The point's Lorentz spatial

@@ -54,7 +54,9 @@
  * q128 store with MAP 1.
  *
  * Precision.  The plan (radii, angles, margins) is computed in double: it
- * only chooses numbers, and the margins absorb its rounding.  Directions
+ * only chooses numbers, and the margins absorb its rounding; its functions
+ * are correctly rounded (MPFR, hyp_geom.h's), so it is the same plan on
+ * every platform.  Directions
  * are sums of ever smaller offsets (caps of radius ~e^(-R/2)) and Lorentz
  * coordinates grow as e^R, so they are computed in MPFR with
  * 128 + 3 R_max / ln 2 bits (at least the 128 bits of the widest word) and
@@ -70,6 +72,7 @@
  */
 #include "embed.h"
 #include "embed_fixed.h"
+#include "fixed_mp.h"
 
 #include <float.h>
 #include <math.h>
@@ -86,6 +89,26 @@
 #ifndef M_LN2
 #define M_LN2 0.69314718055994530942
 #endif
+
+/* The plan's trigonometry, correctly rounded by MPFR (and its hyperbolic
+ * functions from hyp_geom.h), so that the plan, and with it every output
+ * bit, is the same on every platform: libm's sin or tan may differ in the
+ * last bit between CPUs, and a radius chosen one ulp apart moves every
+ * point below it. */
+static double cr_fn(int (*f)(mpfr_ptr, mpfr_srcptr, mpfr_rnd_t), double x)
+{
+    mpfr_t t;
+    mpfr_init2(t, 53);
+    mpfr_set_d(t, x, MPFR_RNDN);
+    f(t, t, MPFR_RNDN);
+    double r = mpfr_get_d(t, MPFR_RNDN);
+    mpfr_clear(t);
+    return r;
+}
+static double cr_sin(double x) { return cr_fn(mpfr_sin, x); }
+static double cr_cos(double x) { return cr_fn(mpfr_cos, x); }
+static double cr_tan(double x) { return cr_fn(mpfr_tan, x); }
+static double cr_asin(double x) { return cr_fn(mpfr_asin, x); }
 
 int embedding_alloc(embedding *e, hyp_model model, size_t dim, size_t count)
 {
@@ -150,7 +173,7 @@ static double angle_of(const double *a, const double *b, size_t k)
     for (size_t i = 0; i < k; i++)
         s += (a[i] - b[i]) * (a[i] - b[i]);
     double h = sqrt(s) / 2;
-    return 2 * asin(h > 1 ? 1 : h);
+    return 2 * cr_asin(h > 1 ? 1 : h);
 }
 
 /* The code of c points in R^k (k >= 1), cached in *cache. */
@@ -175,8 +198,8 @@ static const code *get_code(code **cache, size_t k, size_t c)
             q->y[1] = -1;
     } else if (k == 2) {
         for (size_t i = 0; i < c; i++) {
-            q->y[2 * i] = cos(2 * M_PI * (double)i / (double)c);
-            q->y[2 * i + 1] = sin(2 * M_PI * (double)i / (double)c);
+            q->y[2 * i] = cr_cos(2 * M_PI * (double)i / (double)c);
+            q->y[2 * i + 1] = cr_sin(2 * M_PI * (double)i / (double)c);
         }
     } else {
         size_t K = 20 * c + 200;
@@ -243,17 +266,17 @@ static const code *get_code(code **cache, size_t k, size_t c)
 /* theta(Ru, Rw): the angle at which w is at distance Ru from u. */
 static double cap_theta(double ru, double rw)
 {
-    double one_minus_c = sinh(ru - rw / 2) / (sinh(ru) * cosh(rw / 2));
+    double one_minus_c = hyp_sinh(ru - rw / 2) / (hyp_sinh(ru) * hyp_cosh(rw / 2));
     if (!(one_minus_c > 0))
         return 0;
     double h = sqrt(one_minus_c / 2);
-    return 2 * asin(h > 1 ? 1 : h);
+    return 2 * cr_asin(h > 1 ? 1 : h);
 }
 
 /* The radius whose outer cap has angular radius rho. */
 static double radius_of_cap(double rho)
 {
-    return -2 * log(tan(rho / 2));
+    return -2 * hyp_log(cr_tan(rho / 2));
 }
 
 typedef struct place {
@@ -274,9 +297,9 @@ static double child_cap(size_t n, size_t c, const code *cd, double iota, double 
         *t = iota / 2;
         rho = *t;
     } else {
-        double s = sin(cd->min_angle / 2);
+        double s = cr_sin(cd->min_angle / 2);
         *t = iota / (1 + s);
-        double sep = 2 * asin(sin(*t) * s);
+        double sep = 2 * cr_asin(cr_sin(*t) * s);
         rho = fmin(sep / 2, fmin(*t, iota - *t));
     }
     return rho / (1 + margin);
@@ -457,7 +480,7 @@ static int emit_point(work *w, embedding *e, size_t id)
         void *q = embedding_words(e, id);
         for (size_t i = 0; i < n; i++) {
             mpfr_set(w->t1, w->out.v[i], MPFR_RNDN);
-            if (embed_fixed_round_word(e->format, w->F, w->t1, w->k, q, i) != HYP_OK) {
+            if (fixed_mp_round(e->format, w->F, w->t1, w->k, q, i) != HYP_OK) {
                 w->bad = id;
                 return -1;
             }
@@ -495,7 +518,7 @@ static int work_init(work *w, const embedding *e, mpfr_prec_t prec)
     size_t n = e->dim;
     w->prec = prec;
     w->n = n;
-    w->F = e->fixed ? embed_fixed_frac_bits(e->format, e->model) : 0;
+    w->F = e->fixed ? hyp_fixed_frac_bits(e->format, e->model) : 0;
     w->bad = 0;
     mpfr_inits2(prec, w->s, w->t1, w->t2, w->ct, w->st, (mpfr_ptr)0);
     mpz_init(w->k);

@@ -23,9 +23,11 @@
  *
  * Determinism.  With one thread every operation happens in a fixed order
  * from a seeded GSL mt19937 (the pair order is a Fisher-Yates shuffle per
- * epoch), so a seed gives the same bits on every run; across platforms as
- * far as libm's exp/log/sinh/cosh/acosh agree (glibc's do on x86-64 and
- * aarch64 for these arguments in our tests; sqrt is IEEE).  With T > 1
+ * epoch), so a seed gives the same bits on every run, and on every
+ * platform: the transcendental functions are the library's own (hyp_exp,
+ * hyp_log, hyp_sinh, hyp_cosh, hyp_asinh, hyp_acosh: the same bits
+ * everywhere, where glibc's pick FMA or SSE2 code per CPU), sqrt is IEEE,
+ * and -ffp-contract=off keeps the compiler from fusing.  With T > 1
  * threads the shuffled pairs are cut into T slices trained concurrently
  * without locks (Hogwild): faster, not reproducible.
  */
@@ -104,7 +106,7 @@ static double poincare_d(const double *u, const double *x, size_t n, double *a, 
     *b = 1 - sx;
     *nd = sd;
     double S = sd / (*a * *b);
-    return 2 * asinh(sqrt(S));
+    return 2 * hyp_asinh(sqrt(S));
 }
 
 /* Adds coef * dd/du to g (and, swapped, coef * dd/dx to gx). */
@@ -173,7 +175,7 @@ static void lorentz_step(double *x, const double *g, size_t n, double lr)
     double gl = sqrt(gg), len = lr * gl;
     if (len > 1)
         len = 1; /* a step longer than one unit is never what SGD meant */
-    double c = cosh(len), sh = sinh(len) / gl;
+    double c = hyp_cosh(len), sh = hyp_sinh(len) / gl;
     for (size_t i = 0; i <= n; i++)
         v[i] = c * x[i] - sh * g[i];
     hyp_lorentz_lift(n, v + 1, x);
@@ -220,18 +222,18 @@ static void *run_slice(void *arg)
             if (e->model == HYP_POINCARE)
                 dist[j] = poincare_d(xu, xx, n, &pa[j], &pb[j], &pn[j]);
             else
-                dist[j] = acosh(pn[j] = lorentz_k(xu, xx, n));
+                dist[j] = hyp_acosh(pn[j] = lorentz_k(xu, xx, n));
             if (dist[j] < mind)
                 mind = dist[j];
         }
         /* softmax of -d, shifted by the smallest distance */
         double z = 0;
         for (unsigned j = 0; j < m; j++)
-            z += exp(-(dist[j] - mind));
-        loss += dist[0] - mind + log(z);
+            z += hyp_exp(-(dist[j] - mind));
+        loss += dist[0] - mind + hyp_log(z);
         memset(gu, 0, w * sizeof *gu);
         for (unsigned j = 0; j < m; j++) {
-            double p = exp(-(dist[j] - mind)) / z;
+            double p = hyp_exp(-(dist[j] - mind)) / z;
             double coef = (j == 0 ? 1.0 : 0.0) - p;
             const double *xx = e->x + nodes[j] * w;
             memset(gx[j], 0, w * sizeof gx[j][0]);

@@ -405,8 +405,8 @@ int embed_eval(const hier *h, const embedding *e, unsigned threads, eval_result 
             rc = CLI_EXIT_REJECTED;
             goto out;
         }
-        p[u].sh = sinh(p[u].r);
-        p[u].eh = exp(p[u].r / 2);
+        p[u].sh = hyp_sinh(p[u].r);
+        p[u].eh = hyp_exp(p[u].r / 2);
         const double *xs = e->model == HYP_LORENTZ ? x + 1 : x;
         double s = 0;
         for (size_t i = 0; i < dim; i++)

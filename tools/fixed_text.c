@@ -8,64 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <gmp.h>
-#include <mpfr.h>
-
-/* Fraction bits of a coordinate word: the table of hyp_fixed.h. */
-static int frac_bits(hyp_fixed_format f, hyp_model m)
-{
-    size_t w = 8 * hyp_fixed_word_size(f);
-    if (m == HYP_POINCARE)
-        return (int)w - 1;
-    return f == HYP_FIXED_Q32 ? 16 : 32;
-}
-
-/* Word i of the decoded point as an integer. */
-static void word_get(hyp_fixed_format f, const void *words, size_t i, mpz_t k)
-{
-    if (f == HYP_FIXED_Q32) {
-        mpz_set_si(k, ((const int32_t *)words)[i]);
-    } else if (f == HYP_FIXED_Q64) {
-        mpz_set_si(k, (long)((const int64_t *)words)[i]);
-    } else {
-        const hyp_q128 *q = (const hyp_q128 *)words + i;
-        mpz_set_si(k, (long)(int64_t)q->hi);
-        mpz_mul_2exp(k, k, 64);
-        mpz_add_ui(k, k, (unsigned long)q->lo);
-    }
-}
-
-/* k into word i; 0, or -1 when k does not fit a word. */
-static int word_set(hyp_fixed_format f, void *words, size_t i, const mpz_t k)
-{
-    size_t bits = 8 * hyp_fixed_word_size(f);
-    if (mpz_sizeinbase(k, 2) > bits - 1)
-        return -1;
-    if (f == HYP_FIXED_Q32) {
-        ((int32_t *)words)[i] = (int32_t)mpz_get_si(k);
-    } else if (f == HYP_FIXED_Q64) {
-        ((int64_t *)words)[i] = (int64_t)mpz_get_si(k);
-    } else {
-        mpz_t t;
-        mpz_init(t);
-        mpz_fdiv_r_2exp(t, k, 64);
-        ((hyp_q128 *)words)[i].lo = (uint64_t)mpz_get_ui(t);
-        mpz_fdiv_q_2exp(t, k, 64);
-        ((hyp_q128 *)words)[i].hi = (uint64_t)(int64_t)mpz_get_si(t);
-        mpz_clear(t);
-    }
-    return 0;
-}
-
-void fixed_word_value(hyp_fixed_format f, hyp_model m, const void *words, size_t i, mpfr_t out)
-{
-    mpz_t k;
-    mpz_init(k);
-    word_get(f, words, i, k);
-    mpfr_set_z(out, k, MPFR_RNDN);
-    mpfr_mul_2si(out, out, -frac_bits(f, m), MPFR_RNDN);
-    mpz_clear(k);
-}
+#include "fixed_mp.h"
 
 int fixed_text_write(FILE *out, hyp_fixed_format f, hyp_model m, size_t n,
                      const unsigned char *bytes, char sep, int hex)
@@ -74,7 +17,7 @@ int fixed_text_write(FILE *out, hyp_fixed_format f, hyp_model m, size_t n,
     void *words = malloc(hyp_fixed_size(f, m, n));
     mpz_t k;
     mpfr_t x, sum;
-    int F = frac_bits(f, m), digits = (int)(F * 0.30102999566398120) + 2, rc;
+    int F = hyp_fixed_frac_bits(f, m), digits = (int)(F * 0.30102999566398120) + 2, rc;
     char *s;
 
     if (words == NULL)
@@ -86,7 +29,7 @@ int fixed_text_write(FILE *out, hyp_fixed_format f, hyp_model m, size_t n,
     if (m == HYP_LORENTZ) {
         mpfr_set_ui(sum, 1, MPFR_RNDN);
         for (size_t i = 0; i < nw; i++) {
-            word_get(f, words, i, k);
+            fixed_mp_get(f, words, i, k);
             mpfr_set_z(x, k, MPFR_RNDN);
             mpfr_mul_2si(x, x, -F, MPFR_RNDN);
             mpfr_fma(sum, x, x, sum, MPFR_RNDN); /* 2 * 160 bits: exact */
@@ -97,7 +40,7 @@ int fixed_text_write(FILE *out, hyp_fixed_format f, hyp_model m, size_t n,
         fprintf(out, hex ? "%a" : "%.17g", x0);
     }
     for (size_t i = 0; i < nw; i++) {
-        word_get(f, words, i, k);
+        fixed_mp_get(f, words, i, k);
         mpfr_set_z(x, k, MPFR_RNDN); /* at most 128 bits: exact */
         mpfr_mul_2si(x, x, -F, MPFR_RNDN);
         fputc(sep, out);
@@ -162,7 +105,7 @@ int fixed_text_parse(hyp_fixed_format f, hyp_model m, size_t n, const char *text
     char *end;
     mpfr_t x;
     mpz_t k;
-    int F = frac_bits(f, m), rc = HYP_OK;
+    int F = hyp_fixed_frac_bits(f, m), rc = HYP_OK;
 
     if (words == NULL)
         return ENOMEM;
@@ -175,7 +118,7 @@ int fixed_text_parse(hyp_fixed_format f, hyp_model m, size_t n, const char *text
             if (end == NULL)
                 rc = EINVAL;
         } else if ((rc = parse_word(p, &end, F, x, k)) == HYP_OK &&
-                   word_set(f, words, c - (width - nw), k) != 0) {
+                   fixed_mp_set(f, words, c - (width - nw), k) != HYP_OK) {
             rc = HYP_EFIXED_RANGE;
         }
         if (rc == HYP_OK) {

@@ -18,13 +18,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include <mpfr.h>
-
 #include "hyp_fixed.h"
-
-/* Word i of decoded words as its value k 2^-F in out (exact when out has
- * at least the word's bits). */
-void fixed_word_value(hyp_fixed_format f, hyp_model m, const void *words, size_t i, mpfr_t out);
 
 /* Writes sep, coordinate, sep, coordinate... for the stored bytes of one
  * point.  Returns 0, or -1 (a point that does not decode: written anyway). */

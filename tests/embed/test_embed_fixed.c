@@ -88,7 +88,7 @@ static void construct(const hier *h, hyp_model model, size_t dim, enum construct
  * binary64 resolution), its nearest integer is the word. */
 static void check_q32(const embedding *d, const embedding *q)
 {
-    int F = embed_fixed_frac_bits(HYP_FIXED_Q32, d->model);
+    int F = hyp_fixed_frac_bits(HYP_FIXED_Q32, d->model);
     size_t checked = 0, off = d->model == HYP_LORENTZ ? 1 : 0;
     for (size_t u = 0; u < d->count; u++) {
         const int32_t *k = embedding_words(q, u);
@@ -114,7 +114,7 @@ static void check_q128(const embedding *d, const embedding *q)
 {
     double x[HYP_DIM_MAX + 1];
     size_t off = d->model == HYP_LORENTZ ? 1 : 0;
-    double unit = ldexp(1, -(embed_fixed_frac_bits(HYP_FIXED_Q128, d->model) + 1));
+    double unit = ldexp(1, -(hyp_fixed_frac_bits(HYP_FIXED_Q128, d->model) + 1));
     for (size_t u = 0; u < d->count; u++) {
         assert_int_equal(hyp_fixed_to_double(HYP_FIXED_Q128, d->model, d->dim,
                                              embedding_words(q, u), x),
