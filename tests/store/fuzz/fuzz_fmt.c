@@ -4,7 +4,7 @@
  * file cut from the end of the input); the rest is the file.  Every record
  * is read to the end; the sanitizers and the checks below catch the bugs.
  *
- * Built and run by bench/fuzz_store.sh (clang -fsanitize=fuzzer,address,undefined).
+ * Built and run by bench/fuzz.sh (clang -fsanitize=fuzzer,address,undefined).
  */
 #define _POSIX_C_SOURCE 200809L /* fmemopen */
 #include <stdint.h>
