@@ -193,8 +193,9 @@ static int run_op(hyp_batch *b, enum op_type type, const char *l1, size_t n1, co
     return rc;
 }
 
-int hyp_batch_put(hyp_batch *b, const char *label, size_t len, const double *x,
-                  unsigned flags, uint64_t *id)
+/* Both puts: the point as width doubles, or (raw) as stored. */
+static int put(hyp_batch *b, const char *label, size_t len, const void *point, int raw,
+               unsigned flags, uint64_t *id)
 {
     int rc;
 
@@ -202,26 +203,26 @@ int hyp_batch_put(hyp_batch *b, const char *label, size_t len, const double *x,
         return b->failed;
     if ((rc = hyp_label_check(label, len)) != HYP_OK)
         return rc;
-    if ((rc = repr_from_f64(b->s, x, b->coords, b->words)) != HYP_OK)
+    if (!raw)
+        rc = repr_from_f64(b->s, point, b->coords, b->words);
+    else if ((rc = repr_check(b->s, point, b->words)) == HYP_OK)
+        memcpy(b->coords, point, b->s->point_bytes);
+    if (rc != HYP_OK)
         return rc;
     return run_op(b, (flags & HYP_PUT_UPSERT) ? OP_UPSERT : OP_PUT, label, len, NULL, 0,
                   b->coords, id);
 }
 
+int hyp_batch_put(hyp_batch *b, const char *label, size_t len, const double *x,
+                  unsigned flags, uint64_t *id)
+{
+    return put(b, label, len, x, 0, flags, id);
+}
+
 int hyp_batch_put_raw(hyp_batch *b, const char *label, size_t len, const unsigned char *bytes,
                       unsigned flags, uint64_t *id)
 {
-    int rc;
-
-    if (b->failed)
-        return b->failed;
-    if ((rc = hyp_label_check(label, len)) != HYP_OK)
-        return rc;
-    if ((rc = repr_check(b->s, bytes, b->words)) != HYP_OK)
-        return rc;
-    memcpy(b->coords, bytes, b->s->point_bytes);
-    return run_op(b, (flags & HYP_PUT_UPSERT) ? OP_UPSERT : OP_PUT, label, len, NULL, 0,
-                  b->coords, id);
+    return put(b, label, len, bytes, 1, flags, id);
 }
 
 int hyp_batch_delete(hyp_batch *b, const char *label, size_t len)

@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "embed.h"
+#include "trees.h"
 #include "hierarchy.h"
 
 static const char *mammals_path;
@@ -109,22 +110,6 @@ static void test_closure_reduced(void **state)
     assert_int_equal(read_text("y\tb\ny\ta\na\tr\nb\tr\n", &a, msg, sizeof msg), 0);
     assert_int_equal(a.parent[hier_find(&a, "y")], hier_find(&a, "a"));
     hier_free(&a);
-}
-
-/* A complete tree: branching k, depth d, labels n<i>. */
-static void tree_text(char *buf, size_t size, unsigned k, unsigned d)
-{
-    size_t len = 0;
-    unsigned count = 1, first = 0;
-    for (unsigned level = 0; level < d; level++) {
-        unsigned next = first + count;
-        for (unsigned i = 0; i < count; i++)
-            for (unsigned j = 0; j < k; j++)
-                len += (size_t)snprintf(buf + len, size - len, "n%u\tn%u\n",
-                                        next + i * k + j, first + i);
-        first = next;
-        count *= k;
-    }
 }
 
 static void check_construct(const hier *h, hyp_model model, size_t dim, enum construct_kind kind,

@@ -29,6 +29,7 @@
 #include <cmocka.h>
 
 #include "embed.h"
+#include "trees.h"
 #include "hierarchy.h"
 
 static void read_tree(const char *text, hier *h)
@@ -39,22 +40,6 @@ static void read_tree(const char *text, hier *h)
     rewind(in);
     assert_int_equal(hier_read(in, "t.tsv", stderr, h), 0);
     fclose(in);
-}
-
-/* A complete tree: branching k, depth d. */
-static void tree_text(char *buf, size_t size, unsigned k, unsigned d)
-{
-    size_t len = 0;
-    unsigned count = 1, first = 0;
-    for (unsigned level = 0; level < d; level++) {
-        unsigned next = first + count;
-        for (unsigned i = 0; i < count; i++)
-            for (unsigned j = 0; j < k; j++)
-                len += (size_t)snprintf(buf + len, size - len, "n%u\tn%u\n",
-                                        next + i * k + j, first + i);
-        first = next;
-        count *= k;
-    }
 }
 
 /* The deep tree: p00 <- p01 <- ... <- p59, and a leaf s<i> beside p<i>. */
