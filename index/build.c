@@ -25,6 +25,14 @@
 
 #include "index_internal.h"
 
+static inline void put32(unsigned char *b, uint32_t v)
+{
+    b[0] = (unsigned char)v;
+    b[1] = (unsigned char)(v >> 8);
+    b[2] = (unsigned char)(v >> 16);
+    b[3] = (unsigned char)(v >> 24);
+}
+
 static void h32(crypto_generichash_state *h, uint32_t v)
 {
     unsigned char b[4] = { (unsigned char)v, (unsigned char)(v >> 8), (unsigned char)(v >> 16),
@@ -50,31 +58,44 @@ int graph_hash(graph *g, unsigned char *hash)
     h64(&h, g->st.entry);
     h32(&h, g->st.max_level);
     h64(&h, g->st.count);
-    size_t limit = g->nblocks * IX_BLOCK_SLOTS;
-    unsigned char buf[4 * 130];
+    /* The nodes' records go through a buffer: the same bytes in the same
+     * order (so the same hash) as one update per field, without the
+     * per-call cost of hundreds of thousands of 4-byte updates a commit. */
+    size_t limit = g->nblocks * IX_BLOCK_SLOTS, used = 0;
+    enum { HBUF = 1 << 16 };
+    unsigned char *buf = malloc(HBUF);
+    if (buf == NULL)
+        return ENOMEM;
     for (size_t id = 0; id < limit; id++) {
         const unsigned char *p = slot_at(g, (uint32_t)id);
         if (p == NULL) {
-            if (g->err)
+            if (g->err) {
+                free(buf);
                 return g->err;
+            }
             continue;
         }
-        h64(&h, id);
-        h32(&h, slot_level(p));
+        /* A node's record: 12 bytes, then 4 + 4 cnt per level (cnt <= 2m
+         * <= 128, level <= IX_MAX_LEVEL): under 8.5 KiB. */
+        if (used > HBUF - 12 - (IX_MAX_LEVEL + 1) * 4 * 129) {
+            crypto_generichash_update(&h, buf, used);
+            used = 0;
+        }
+        put32(buf + used, (uint32_t)id);
+        put32(buf + used + 4, (uint32_t)((uint64_t)id >> 32));
+        put32(buf + used + 8, slot_level(p));
+        used += 12;
         for (unsigned l = 0; l <= slot_level(p); l++) {
             uint32_t cnt;
             const uint32_t *lst = graph_list(g, (uint32_t)id, l, &cnt);
-            h32(&h, cnt);
-            for (uint32_t j = 0; j < cnt; j++) {
-                uint32_t v = lst[j];
-                buf[4 * j] = (unsigned char)v;
-                buf[4 * j + 1] = (unsigned char)(v >> 8);
-                buf[4 * j + 2] = (unsigned char)(v >> 16);
-                buf[4 * j + 3] = (unsigned char)(v >> 24);
-            }
-            crypto_generichash_update(&h, buf, 4 * (size_t)cnt);
+            put32(buf + used, cnt);
+            used += 4;
+            for (uint32_t j = 0; j < cnt; j++, used += 4)
+                put32(buf + used, lst[j]);
         }
     }
+    crypto_generichash_update(&h, buf, used);
+    free(buf);
     crypto_generichash_final(&h, hash, HYP_HASH_SIZE);
     return HYP_OK;
 }
@@ -85,13 +106,25 @@ static int cmp_u32(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* Links every id of ins (ascending) whose point is in the store. */
+/* Links every id of ins (ascending) whose point is in the store.  Every
+ * max(256, nodes / 32) links the graph is reconnected (reach.c; and at the
+ * end of the batch: apply, reconnect_due): a node cut off in the middle of
+ * a large batch must be found again before the nodes after it look for
+ * their neighbours, or they are built around its absence.  The interval
+ * grows with the graph, so the walks cost a few passes over the final
+ * graph. */
 static int insert_points(graph *g, const uint32_t *ins, size_t n)
 {
     void *x = malloc(g->xbytes);
     double *u = malloc(g->n * sizeof *u);
     int rc = x && u ? HYP_OK : ENOMEM;
+    uint64_t since = 0;
     for (size_t i = 0; i < n && rc == HYP_OK; i++) {
+        if (++since > 256 && since > g->st.count / 32) {
+            if ((rc = hnsw_reconnect(g)) != HYP_OK)
+                break;
+            since = 1;
+        }
         base q;
         const unsigned char *bytes;
         if ((rc = store_ext_point(g->s, g->txn, ins[i], &bytes)) != HYP_OK)
@@ -113,6 +146,23 @@ static int insert_points(graph *g, const uint32_t *ins, size_t n)
     free(x);
     free(u);
     return rc;
+}
+
+/* Whether a batch ends with a reconnection walk (reach.c): one that deletes
+ * or links 256 points or more, or links an id of the form 1024 k - 1.  The
+ * walk reads every list, as much as the graph hash; small batches (an
+ * insert service's stream of 100-point batches) skip it nine times in ten,
+ * which leaves a node cut off by them unreachable for at most 1024 ids'
+ * worth of inserts.  A function of the batch's ids: the same graph
+ * everywhere. */
+static int reconnect_due(const uint32_t *ins, size_t nins, size_t ndel)
+{
+    if (ndel > 0 || nins >= 256)
+        return 1;
+    for (size_t i = 0; i < nins; i++)
+        if (ins[i] % 1024 == 1023)
+            return 1;
+    return 0;
 }
 
 /* Applies the changes of ids (any order, repeats allowed) in txn. */
@@ -171,6 +221,8 @@ static int apply(hyp_index *ix, MDB_txn *txn, const ixstate *st, const uint64_t 
         rc = hnsw_remove(&g, del, ndel);
     if (rc == HYP_OK && nins > 0)
         rc = insert_points(&g, ins, nins);
+    if (rc == HYP_OK && reconnect_due(ins, nins, ndel))
+        rc = hnsw_reconnect(&g);
     if (rc == HYP_OK && (ndel > 0 || nins > 0 || force)) {
         g.st.generation++;
         if ((rc = graph_hash(&g, g.st.hash)) == HYP_OK)

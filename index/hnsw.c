@@ -30,13 +30,23 @@
  * Departures from the paper, all deliberate:
  *  1. Levels come from a seeded hash of the id, not a random generator
  *     (above), so that the graph is a function of the operations.
- *  2. Every "closer than" between distances from one point is exact
- *     (proxy.c: a proxy with a proven error bound, hyp_dist_cmp when the
- *     bound cannot decide) and ties go to the smaller id: heaps, sorts and
- *     the stop rule give the same answer everywhere.  The heuristic's test
- *     compares distances from two different points (d(e, r) < d(q, e)),
- *     which geom has no exact predicate for; it compares the proxies, which
- *     are the same bits on every platform for the same search vectors.
+ *  2. The graph orders candidates by the proxy S alone, its bits then the
+ *     id (cand_fast_cmp): the heaps and sorts of construction and of a
+ *     query's walk, the greedy descent, the heuristic.  S is made only with
+ *     correctly rounded + - * / sqrt in a fixed order (the build forbids
+ *     fma contraction), so its bits, and the graph, are the same on every
+ *     platform (checked with gcc and clang at -O0 and -O3 -march=native and
+ *     on aarch64: bench/RESULTS.md, 2026-11-29; the golden graph hash in
+ *     tests/index).  The issue asked for exact comparisons
+ *     with ties by id; that was as deterministic but not better: near-ties
+ *     (siblings equidistant from their parent, in bulk in embeddings built
+ *     by construction) sent 40% of the build time to exact arithmetic
+ *     whose verdict only decides which of two equally good candidates an
+ *     approximate graph keeps.  What users get stays exact: a query's
+ *     final ef candidates, the scan, the hierarchy queries and every
+ *     reported ranking are ordered by proxy_cmp (the bound, then the exact
+ *     predicate; search.c).  A candidate whose S overflows (radii past
+ *     ~350) has no usable S and is ordered exactly even here.
  *  3. Deletes repair the graph at once rather than leave tombstones: at
  *     commit, one pass over the graph finds every list naming a deleted
  *     node and re-selects it (the heuristic again) from its surviving
@@ -48,10 +58,18 @@
  *     batch's deletes, whatever order the batch wrote them in.
  *  5. A new node's own lists are filled up to m with the candidates the
  *     heuristic pruned, closest first (the paper's keepPrunedConnections;
- *     hnswlib leaves them short).  Re-selection of an existing list (a full
- *     list gaining a link) stays the plain heuristic.  Without it, tree-
- *     shaped points far out (radius 40) left 27% of the nodes with no
- *     in-link and recall stuck at 0.96 whatever ef; see select_heuristic.
+ *     hnswlib leaves them short), and so is a full list re-selected when
+ *     it gains a link (its own 2m slots).  Without it, tree-shaped points
+ *     far out (radius 40) left 27% of the nodes with no in-link and recall
+ *     stuck at 0.96 whatever ef; see select_heuristic.  With departure 6,
+ *     filling re-selected lists as well took the WordNet nouns' recall@10
+ *     at ef 80 from 0.955 to 0.994 (bench/RESULTS.md).
+ *  6. No node is left unreachable on level 0 for long: after a batch
+ *     (most small insert-only batches excepted: build.c, reconnect_due),
+ *     and every so often inside a large one, a walk from the entry point
+ *     finds the nodes no list leads to and links each from a reached
+ *     neighbour (reach.c).  The paper accepts such nodes as a cost of
+ *     pruning; on the WordNet nouns they were 6.5% of the graph.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -79,20 +97,22 @@ unsigned hnsw_level(uint64_t seed, unsigned m, uint64_t id)
     return level;
 }
 
-/* ---- heaps ordered by proxy_cmp; sign +1: max-heap, -1: min-heap ---- */
+/* ---- heaps; sign +1: max-heap, -1: min-heap; fast: cand_fast_cmp's
+ * order (the graph's own searches), else proxy_cmp's exact order ---- */
 
-static inline int hcmp(graph *g, const base *q, const cand *a, const cand *b, int sign)
+static inline int hcmp(graph *g, const base *q, const cand *a, const cand *b, int sign, int fast)
 {
-    return sign * proxy_cmp(g, q, a, b);
+    return sign * (fast ? cand_fast_cmp(g, q, a, b) : proxy_cmp(g, q, a, b));
 }
 
-static void sift_down(graph *g, const base *q, cand *h, size_t n, size_t i, int sign)
+static inline void sift_down(graph *g, const base *q, cand *h, size_t n, size_t i, int sign,
+                             int fast)
 {
     for (;;) {
         size_t l = 2 * i + 1, best = i;
-        if (l < n && hcmp(g, q, &h[l], &h[best], sign) > 0)
+        if (l < n && hcmp(g, q, &h[l], &h[best], sign, fast) > 0)
             best = l;
-        if (l + 1 < n && hcmp(g, q, &h[l + 1], &h[best], sign) > 0)
+        if (l + 1 < n && hcmp(g, q, &h[l + 1], &h[best], sign, fast) > 0)
             best = l + 1;
         if (best == i)
             return;
@@ -103,13 +123,14 @@ static void sift_down(graph *g, const base *q, cand *h, size_t n, size_t i, int 
     }
 }
 
-static void heap_push(graph *g, const base *q, cand *h, size_t *n, cand c, int sign)
+static inline void heap_push(graph *g, const base *q, cand *h, size_t *n, cand c, int sign,
+                             int fast)
 {
     size_t i = (*n)++;
     h[i] = c;
     while (i > 0) {
         size_t p = (i - 1) / 2;
-        if (hcmp(g, q, &h[i], &h[p], sign) <= 0)
+        if (hcmp(g, q, &h[i], &h[p], sign, fast) <= 0)
             break;
         cand t = h[i];
         h[i] = h[p];
@@ -118,37 +139,48 @@ static void heap_push(graph *g, const base *q, cand *h, size_t *n, cand c, int s
     }
 }
 
-static void heap_pop(graph *g, const base *q, cand *h, size_t *n, int sign)
+static inline void heap_pop(graph *g, const base *q, cand *h, size_t *n, int sign, int fast)
 {
     h[0] = h[--*n];
-    sift_down(g, q, h, *n, 0, sign);
+    sift_down(g, q, h, *n, 0, sign, fast);
 }
 
 void heap_push_max(graph *g, const base *q, cand *h, size_t *n, cand c)
 {
-    heap_push(g, q, h, n, c, 1);
+    heap_push(g, q, h, n, c, 1, 0);
 }
 
 void heap_pop_max(graph *g, const base *q, cand *h, size_t *n)
 {
-    heap_pop(g, q, h, n, 1);
+    heap_pop(g, q, h, n, 1, 0);
 }
 
-void cand_sort(graph *g, const base *q, cand *a, size_t n)
+static inline void heap_sort(graph *g, const base *q, cand *a, size_t n, int fast)
 {
     for (size_t i = n / 2; i-- > 0;)
-        sift_down(g, q, a, n, i, 1);
+        sift_down(g, q, a, n, i, 1, fast);
     for (size_t end = n; end > 1; end--) {
         cand t = a[0];
         a[0] = a[end - 1];
         a[end - 1] = t;
-        sift_down(g, q, a, end - 1, 0, 1);
+        sift_down(g, q, a, end - 1, 0, 1, fast);
     }
 }
 
+void cand_sort(graph *g, const base *q, cand *a, size_t n)
+{
+    heap_sort(g, q, a, n, 0);
+}
+
+void cand_sort_fast(graph *g, const base *q, cand *a, size_t n)
+{
+    heap_sort(g, q, a, n, 1);
+}
+
+/* The graph's proxy (proxy_fast) of node id, slot p, from the base q. */
 static inline void dist_to(graph *g, const base *q, uint32_t id, const unsigned char *p, cand *c)
 {
-    proxy_dist(g->n, q, slot_a(p), slot_c(p), slot_u(p), c);
+    proxy_fast(q, slot_a(p), slot_c(p), proxy_dd(g->n, q->u, slot_u(p)), c);
     c->id = id;
 }
 
@@ -166,19 +198,19 @@ int hnsw_search_level(graph *g, const base *q, const cand *eps, size_t neps, siz
         if (g->visit[eps[i].id] == g->vmark)
             continue;
         g->visit[eps[i].id] = g->vmark;
-        heap_push(g, q, cands, &nc, eps[i], -1);
+        heap_push(g, q, cands, &nc, eps[i], -1, 1);
         const unsigned char *p = slot_at(g, eps[i].id);
         if (p && (filter == NULL || filter(fctx, g, eps[i].id, p))) {
-            heap_push(g, q, res, &nr, eps[i], 1);
+            heap_push(g, q, res, &nr, eps[i], 1, 1);
             if (nr > ef)
-                heap_pop(g, q, res, &nr, 1);
+                heap_pop(g, q, res, &nr, 1, 1);
         }
     }
     while (nc > 0) {
         cand cur = cands[0];
-        if (nr >= ef && hcmp(g, q, &cur, &res[0], 1) > 0)
+        if (nr >= ef && hcmp(g, q, &cur, &res[0], 1, 1) > 0)
             break;
-        heap_pop(g, q, cands, &nc, -1);
+        heap_pop(g, q, cands, &nc, -1, 1);
         uint32_t cnt;
         const uint32_t *nb = graph_list(g, cur.id, level, &cnt);
         if (nb == NULL)
@@ -201,17 +233,17 @@ int hnsw_search_level(graph *g, const base *q, const cand *eps, size_t neps, siz
                 continue;
             cand d;
             dist_to(g, q, v, p, &d);
-            if (nr < ef || hcmp(g, q, &d, &res[0], 1) < 0) {
+            if (nr < ef || hcmp(g, q, &d, &res[0], 1, 1) < 0) {
                 if (nc + 1 > g->h1cap) {
                     if ((rc = cand_reserve(&g->h1, &g->h1cap, nc + 1)) != HYP_OK)
                         return rc;
                     cands = g->h1;
                 }
-                heap_push(g, q, cands, &nc, d, -1);
+                heap_push(g, q, cands, &nc, d, -1, 1);
                 if (filter == NULL || filter(fctx, g, v, p)) {
-                    heap_push(g, q, res, &nr, d, 1);
+                    heap_push(g, q, res, &nr, d, 1, 1);
                     if (nr > ef)
-                        heap_pop(g, q, res, &nr, 1);
+                        heap_pop(g, q, res, &nr, 1, 1);
                 }
             }
         }
@@ -238,7 +270,7 @@ static int greedy(graph *g, const base *q, unsigned level, cand *cur)
                 continue;
             cand d;
             dist_to(g, q, nb[j], p, &d);
-            if (proxy_cmp(g, q, &d, cur) < 0) {
+            if (cand_fast_cmp(g, q, &d, cur) < 0) {
                 *cur = d;
                 changed = 1;
             }
@@ -247,17 +279,36 @@ static int greedy(graph *g, const base *q, unsigned level, cand *cur)
     return g->err;
 }
 
+int hnsw_nearest(graph *g, const base *q, size_t ef, size_t *nres)
+{
+    *nres = 0;
+    if (g->st.entry == UINT64_MAX)
+        return HYP_OK;
+    const unsigned char *pe = slot_at(g, (uint32_t)g->st.entry);
+    if (pe == NULL)
+        return g->err ? g->err : store_ext_fail(g->s, HYP_ECORRUPT, "index: entry point missing");
+    cand cur;
+    dist_to(g, q, (uint32_t)g->st.entry, pe, &cur);
+    int rc;
+    for (unsigned l = g->st.max_level; l > 0; l--)
+        if ((rc = greedy(g, q, l, &cur)) != HYP_OK)
+            return rc;
+    if ((rc = hnsw_search_level(g, q, &cur, 1, ef, 0, NULL, NULL, nres)) != HYP_OK)
+        return rc;
+    cand_sort_fast(g, q, g->h2, *nres);
+    return g->err;
+}
+
 /* The paper's neighbour-selection heuristic: walk the candidates closest
- * first, keep one unless it is closer to a kept one than to the base.  With
- * fill (the paper's keepPrunedConnections, used for a new node's own
- * lists), the slots the heuristic leaves empty take the pruned candidates,
- * closest first.  Why: on tree-shaped hyperbolic data the heuristic keeps
- * one neighbour (the hub every other candidate is "behind"), the hub's list
- * overflows, and nodes it drops are left without any in-link: at radius 40
- * a quarter of the graph was unreachable (bench/RESULTS.md).  Filled lists
- * link each new node to its siblings as well, which link back. */
-static size_t select_heuristic(graph *g, const cand *c, size_t nc, size_t cap, int fill,
-                               cand *out)
+ * first, keep one unless it is closer to a kept one than to the base.  The
+ * slots it leaves empty take the pruned candidates, closest first (the
+ * paper's keepPrunedConnections, for every list).  Why: on tree-shaped
+ * hyperbolic data the heuristic keeps one neighbour (the hub every other
+ * candidate is "behind"), the hub's list overflows, and nodes it drops are
+ * left without any in-link: at radius 40 a quarter of the graph was
+ * unreachable (bench/RESULTS.md).  Filled lists link each node to its
+ * siblings as well, which link back. */
+static size_t select_heuristic(graph *g, const cand *c, size_t nc, size_t cap, cand *out)
 {
     size_t nout = 0, i = 0;
     for (; i < nc && nout < cap; i++) {
@@ -269,25 +320,23 @@ static size_t select_heuristic(graph *g, const cand *c, size_t nc, size_t cap, i
         for (size_t j = 0; j < nout && good; j++) {
             const unsigned char *pr = slot_at(g, out[j].id);
             cand d;
-            proxy_dist(g->n, &be, slot_a(pr), slot_c(pr), slot_u(pr), &d);
+            proxy_fast(&be, slot_a(pr), slot_c(pr), proxy_dd(g->n, be.u, slot_u(pr)), &d);
             if (d.s < c[i].s)
                 good = 0;
         }
         if (good)
             out[nout++] = c[i];
     }
-    if (fill) {
-        /* The pruned ones are those of c[0..i) not in out (out keeps c's
-         * order, so one merge pass finds them); then the unexamined rest. */
-        size_t kept = nout;
-        for (size_t j = 0, o = 0; j < nc && nout < cap; j++) {
-            if (j < i && o < kept && out[o].id == c[j].id) {
-                o++;
-                continue;
-            }
-            if (slot_at(g, c[j].id) != NULL)
-                out[nout++] = c[j];
+    /* The pruned ones are those of c[0..i) not in out (out keeps c's order,
+     * so one merge pass finds them); then the unexamined rest. */
+    size_t kept = nout;
+    for (size_t j = 0, o = 0; j < nc && nout < cap; j++) {
+        if (j < i && o < kept && out[o].id == c[j].id) {
+            o++;
+            continue;
         }
+        if (slot_at(g, c[j].id) != NULL)
+            out[nout++] = c[j];
     }
     return nout;
 }
@@ -340,8 +389,8 @@ static int reselect(graph *g, uint32_t id, unsigned level, const uint32_t *ids, 
             g->visit[v] = g->vmark;
             dist_to(g, &b, v, p, &c[nc++]);
         }
-        cand_sort(g, &b, c, nc);
-        size_t n = select_heuristic(g, c, nc, level ? g->m : g->m0, 0, out);
+        cand_sort_fast(g, &b, c, nc);
+        size_t n = select_heuristic(g, c, nc, level ? g->m : g->m0, out);
         rc = g->err ? g->err : write_list(g, id, level, out, n);
     }
     free(xb);
@@ -400,11 +449,11 @@ int hnsw_insert(graph *g, uint32_t id, const base *q)
         if ((rc = hnsw_search_level(g, q, &cur, 1, st->ef_construction, (unsigned)l, NULL, NULL,
                                     &nr)) != HYP_OK)
             return rc;
-        cand_sort(g, q, g->h2, nr);
+        cand_sort_fast(g, q, g->h2, nr);
         if ((rc = cand_reserve(&g->h3, &g->h3cap, nr)) != HYP_OK)
             return rc;
         memcpy(g->h3, g->h2, nr * sizeof *g->h3);
-        size_t ns = select_heuristic(g, g->h3, nr, g->m, 1, sel);
+        size_t ns = select_heuristic(g, g->h3, nr, g->m, sel);
         cur = g->h3[0];
         if ((rc = write_list(g, id, (unsigned)l, sel, ns)) != HYP_OK)
             return rc;

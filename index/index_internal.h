@@ -31,7 +31,9 @@
 #ifndef HYP_INDEX_INTERNAL_H
 #define HYP_INDEX_INTERNAL_H
 
+#include <float.h>
 #include <lmdb.h>
+#include <math.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <string.h>
@@ -210,6 +212,31 @@ static inline double proxy_dd(size_t n, const double *uq, const double *u)
 }
 /* The rest of proxy_dist from D. */
 void proxy_finish(size_t n, const base *q, double a, double c, double dd, cand *out);
+/* S alone from D, without its error bound: the same operations in the same
+ * order as proxy_finish, so the same bits (the build has no fma
+ * contraction).  e is 0, or S is 0 and e infinite where proxy_finish's S
+ * would not be finite (radii past ~350): such a candidate is ordered
+ * exactly (cand_fast_cmp).  For the graph's own orders (hnsw.c departure
+ * 2), which need no bound. */
+static inline void proxy_fast(const base *q, double a, double c, double dd, cand *out)
+{
+    double g2 = q->a * a;
+    double bterm = 0.25 * g2 * dd;
+    double den = q->a * c + a * q->c, s = 0;
+    if (den > 0) {
+        double sum = q->a + a;
+        s = ((q->a - a) * sum) / den;
+    }
+    double s2 = s * s;
+    double sv = s2 / (2.0 * (sqrt(1.0 + s2) + 1.0)) + bterm;
+    if (sv <= DBL_MAX) {
+        out->s = sv;
+        out->e = 0;
+    } else {
+        out->s = 0;
+        out->e = INFINITY;
+    }
+}
 /* A lower bound of the true S from D alone, without division or square
  * root: S >= sinh r_q sinh r_y sin^2(theta/2) = a_q a_y D_true / 4, with
  * D_true >= dd (1 - 1e-6) - 1e-20 (proxy.c's bound on D with sqrt(dd) <=
@@ -230,6 +257,18 @@ double proxy_floor_factor(size_t n, const base *q);
 double proxy_ec(size_t n, int rounded);
 /* Exact order of candidates x, y by distance to q: -1, 1 (ties by id). */
 int proxy_cmp(graph *g, const base *q, const cand *x, const cand *y);
+/* The graph's order of candidates made by proxy_fast: by the bits of S,
+ * then by id (hnsw.c departure 2); exact (proxy_cmp) only for a candidate
+ * whose S overflowed.  The same on every platform, and no stored point is
+ * read. */
+static inline int cand_fast_cmp(graph *g, const base *q, const cand *x, const cand *y)
+{
+    if (x->e != 0 || y->e != 0) /* rare */
+        return proxy_cmp(g, q, x, y);
+    if (x->s != y->s)
+        return x->s < y->s ? -1 : 1;
+    return x->id < y->id ? -1 : x->id > y->id;
+}
 /* Exact radius order of node id against the base: -1 smaller, 0, 1. */
 int proxy_radius_cmp(graph *g, const base *q, uint32_t id, double a);
 /* Loads the stored point of id, decoded, into dst (g->xbytes). */
@@ -261,20 +300,29 @@ static inline int point_same(const graph *g, const void *x, const void *y)
 
 /* ---- hnsw.c ---- */
 unsigned hnsw_level(uint64_t seed, unsigned m, uint64_t id);
-/* Greedy/ef search on one level from the entry points already in g->h1 as
- * candidates; results in g->h2 (max-heap of size <= ef).  filter/ctx only
+/* Greedy/ef search on one level from the entry points eps (made by
+ * proxy_fast); results in g->h2 (max-heap of size <= ef, cand_fast_cmp's
+ * order; their e is proxy_fast's, not a bound).  filter/ctx only
  * decide which nodes may enter the results. */
 typedef int (*node_filter)(void *ctx, graph *g, uint32_t id, const unsigned char *slot);
 int hnsw_search_level(graph *g, const base *q, const cand *eps, size_t neps, size_t ef,
                       unsigned level, node_filter filter, void *fctx, size_t *nres);
 /* Sorts cands ascending in exact order (heap sort; total order). */
 void cand_sort(graph *g, const base *q, cand *a, size_t n);
+/* The same in the graph's order (cand_fast_cmp), for cands of proxy_fast. */
+void cand_sort_fast(graph *g, const base *q, cand *a, size_t n);
 /* Links a node (its slot already initialised) into the graph; q: its base
  * (search vector and coordinates). */
 int hnsw_insert(graph *g, uint32_t id, const base *q);
 /* Removes the nodes of the sorted id list del and repairs their
  * neighbourhoods (one pass over the graph). */
 int hnsw_remove(graph *g, const uint32_t *del, size_t ndel);
+/* The ef nearest nodes to q on level 0 by the graph's search (descent from
+ * the entry point), in g->h2, sorted closest first (cand_fast_cmp). */
+int hnsw_nearest(graph *g, const base *q, size_t ef, size_t *nres);
+/* reach.c: links every node that a level-0 walk from the entry point does
+ * not reach from a reached neighbour (hnsw.c departure 6). */
+int hnsw_reconnect(graph *g);
 /* Base of a stored node (search vector from its slot, coordinates loaded
  * into buf). */
 int hnsw_base(graph *g, uint32_t id, void *xbuf, double *ubuf, base *q);

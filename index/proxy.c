@@ -62,8 +62,10 @@
  * not overlap, the proxy's order is the exact order.  Otherwise the two
  * stored points are read and the exact predicate decides (hyp_dist_cmp, or
  * hyp_fixed_dist_cmp on a fixed store's words: point.c); equal distances
- * are ordered by id.  So every ranking the index makes is the exact ranking
- * of the stored points, and it is the same on every platform.
+ * are ordered by id.  So every ranking the index returns is the exact
+ * ranking of the stored points, and it is the same on every platform.  (The
+ * graph's own orders use S without its bound: proxy_fast, cand_fast_cmp in
+ * index_internal.h, hnsw.c departure 2.)
  */
 #include <float.h>
 #include <math.h>

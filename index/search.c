@@ -305,8 +305,11 @@ static int graph_search(hyp_searcher *sr, const base *b, size_t k, size_t ef, fc
     const unsigned char *pe = slot_at(g, (uint32_t)g->st.entry);
     if (pe == NULL)
         return g->err ? g->err : store_ext_fail(sr->s, HYP_ECORRUPT, "index: entry point missing");
+    /* The walk orders candidates as the graph was built (cand_fast_cmp:
+     * S bits, then id); only the ef it ends with are ranked exactly, by
+     * search_one, with their error bounds computed here at the end. */
     cand cur;
-    proxy_dist(g->n, b, slot_a(pe), slot_c(pe), slot_u(pe), &cur);
+    proxy_fast(b, slot_a(pe), slot_c(pe), proxy_dd(g->n, b->u, slot_u(pe)), &cur);
     cur.id = (uint32_t)g->st.entry;
     for (unsigned l = g->st.max_level; l > 0; l--) {
         for (int changed = 1; changed;) {
@@ -318,9 +321,9 @@ static int graph_search(hyp_searcher *sr, const base *b, size_t k, size_t ef, fc
                 if (p == NULL)
                     continue;
                 cand d;
-                proxy_dist(g->n, b, slot_a(p), slot_c(p), slot_u(p), &d);
+                proxy_fast(b, slot_a(p), slot_c(p), proxy_dd(g->n, b->u, slot_u(p)), &d);
                 d.id = nb[j];
-                if (proxy_cmp(g, b, &d, &cur) < 0) {
+                if (cand_fast_cmp(g, b, &d, &cur) < 0) {
                     cur = d;
                     changed = 1;
                 }
@@ -332,6 +335,13 @@ static int graph_search(hyp_searcher *sr, const base *b, size_t k, size_t ef, fc
     if (ef < k)
         ef = k;
     rc = hnsw_search_level(g, b, &cur, 1, ef, 0, filtered ? node_pass : NULL, f, nres);
+    for (size_t i = 0; rc == HYP_OK && i < *nres; i++) {
+        cand *c = &g->h2[i];
+        const unsigned char *p = slot_at(g, c->id);
+        if (p == NULL)
+            return g->err ? g->err : store_ext_fail(sr->s, HYP_ECORRUPT, "index: node missing");
+        proxy_dist(g->n, b, slot_a(p), slot_c(p), slot_u(p), c);
+    }
     return rc;
 }
 
@@ -405,6 +415,33 @@ static int fill_hits(hyp_searcher *sr, const hyp_query *q, const base *b, cand *
     return HYP_OK;
 }
 
+/* The k best of the nr candidates in g->h2, in exact order, into h2[0..k):
+ * an exact max-heap of k in g->h3.  Only comparisons near the k-th place
+ * reach the exact predicate; a full sort of the ef candidates also ranked
+ * the near-ties far behind it (siblings equidistant from the query's
+ * parent, common in the WordNet nouns), each one a read of two stored
+ * points and an exact comparison that changes no answer. */
+static size_t best_of(graph *g, const base *b, size_t nr, size_t k)
+{
+    if (nr <= k || cand_reserve(&g->h3, &g->h3cap, k + 1) != HYP_OK) {
+        cand_sort(g, b, g->h2, nr);
+        return nr < k ? nr : k;
+    }
+    cand *h = g->h3;
+    size_t n = 0;
+    for (size_t i = 0; i < nr; i++) {
+        if (n < k) {
+            heap_push_max(g, b, h, &n, g->h2[i]);
+        } else if (proxy_cmp(g, b, &g->h2[i], &h[0]) < 0) {
+            heap_pop_max(g, b, h, &n);
+            heap_push_max(g, b, h, &n, g->h2[i]);
+        }
+    }
+    cand_sort(g, b, h, n);
+    memcpy(g->h2, h, n * sizeof *h);
+    return n;
+}
+
 /* One query in the searcher's current snapshot. */
 static int search_one(hyp_searcher *sr, const hyp_query *q, hyp_hit *hits, size_t *count)
 {
@@ -443,6 +480,8 @@ static int search_one(hyp_searcher *sr, const hyp_query *q, hyp_hit *hits, size_
             return rc;
         if (nr < want && nr < g->st.count) /* a filter starved the graph walk */
             exact = 1;
+        else if (!(q->flags & HYP_SEARCH_ISA))
+            nr = best_of(g, &b, nr, want);
         else
             cand_sort(g, &b, g->h2, nr);
     }

@@ -6,7 +6,10 @@
 #   tests/determinism/run.sh [--workdir DIR] [--keep]
 #       Builds geom/*.c with golden_gen.c in every variant below, runs each
 #       (aarch64 under qemu-user), and compares its output byte for byte with
-#       golden/MODEL.txt for MODEL = poincare, lorentz, euclid.  Exit 0 when
+#       golden/MODEL.txt for MODEL = poincare, lorentz, euclid.  Each variant
+#       also builds tests/index/proxy_bits.c with index/proxy.c, whose hash of
+#       the index's proxy bits (the order the HNSW graph is built in: hnsw.c
+#       departure 2) must equal golden/proxy_bits.txt.  Exit 0 when
 #       every build matches; 1 when one differs (the first differing lines are
 #       printed with the build that produced them); 2 when it cannot run (a
 #       missing compiler, qemu or cross libc: setup.sh installs them all; this
@@ -51,6 +54,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 src=$(cd "$here/../.." && pwd)
 golden_dir=$here/golden
 models=(poincare lorentz euclid)
+outputs=("${models[@]}" proxy_bits)
 a64_sysroot=/usr/aarch64-linux-gnu
 
 workdir=
@@ -85,7 +89,7 @@ if [ $regen -eq 0 ]; then
     if [ ! -e "$a64_sysroot/lib/ld-linux-aarch64.so.1" ] || [ ! -e "$a64_sysroot/lib/libm.so.6" ]; then
         die "no arm64 C library in $a64_sysroot: install the Debian package libc6-dev-arm64-cross (./setup.sh does)"
     fi
-    for m in "${models[@]}"; do
+    for m in "${outputs[@]}"; do
         [ -f "$golden_dir/$m.txt" ] || die "missing golden file $golden_dir/$m.txt (make it with: $0 --regen)"
     done
 fi
@@ -99,7 +103,8 @@ if [ -z "$workdir" ]; then
     fi
 else
     mkdir -p "$workdir"
-    rm -rf "${workdir:?}"/build-* "$workdir"/out-* "$workdir"/geom "$workdir"/probe
+    rm -rf "${workdir:?}"/build-* "$workdir"/out-* "$workdir"/geom "$workdir"/probe \
+        "$workdir"/index "$workdir"/inc
 fi
 
 # Every build compiles one snapshot of geom/, taken now: the tree may be edited
@@ -111,6 +116,13 @@ shopt -s nullglob
 geom_sources=("$workdir"/geom/*.c)
 shopt -u nullglob
 [ ${#geom_sources[@]} -gt 0 ] || die "no sources in $src/geom"
+# proxy_bits: index/proxy.c and the headers it includes; of LMDB only lmdb.h
+# (its types; nothing of LMDB is called), copied so that a cross compiler
+# does not search the host's include directory.
+mkdir -p "$workdir/index" "$workdir/inc"
+cp "$src"/index/*.h "$src"/index/proxy.c "$src"/store/*.h "$src"/tests/index/proxy_bits.c \
+    "$workdir/index/" && cp /usr/include/lmdb.h "$workdir/inc/" ||
+    die "cannot copy index/proxy.c, the store headers or lmdb.h (liblmdb-dev)"
 
 common=(-std=c11 -ffp-contract=off -Wall -Wextra)
 lib_only=(-DHYP_BUILDING_LIBRARY -fvisibility=hidden -fPIC)
@@ -125,7 +137,10 @@ build() {
     if ! (cd "$dir" &&
           $cc "${common[@]}" $opt "${lib_only[@]}" $libextra -I"$workdir/geom" -c "${geom_sources[@]}" &&
           $cc "${common[@]}" $opt -I"$workdir/geom" -c "$here/golden_gen.c" -o golden_gen.o &&
-          $cc $opt -o golden_gen ./*.o -lm) >"$dir/build.log" 2>&1; then
+          $cc $opt -o golden_gen ./*.o -lm &&
+          $cc "${common[@]}" $opt -D_POSIX_C_SOURCE=200809L -I"$workdir/index" \
+              -I"$workdir/geom" -I"$workdir/inc" "$workdir/index/proxy_bits.c" \
+              "$workdir/index/proxy.c" -o proxy_bits -lm) >"$dir/build.log" 2>&1; then
         cat "$dir/build.log" >&2
         return 1
     fi
@@ -147,13 +162,18 @@ run() {
             return 1
         fi
     done
+    if ! "$@" "$bdir/proxy_bits" >"$out/proxy_bits.txt" 2>"$out/proxy_bits.err"; then
+        echo "determinism: $name: proxy_bits failed:" >&2
+        cat "$out/proxy_bits.txt" "$out/proxy_bits.err" >&2
+        return 1
+    fi
 }
 
 if [ $regen -eq 1 ]; then
     build gcc-O2 gcc -O2 "" || die "the reference build failed"
     run gcc-O2 gcc-O2 env || die "the reference build does not run"
     mkdir -p "$golden_dir"
-    for m in "${models[@]}"; do
+    for m in "${outputs[@]}"; do
         cp "$workdir/out-gcc-O2/$m.txt" "$golden_dir/$m.txt"
         say "wrote $golden_dir/$m.txt ($(wc -l <"$golden_dir/$m.txt") lines, $(tail -n 1 "$golden_dir/$m.txt"))"
     done
@@ -257,7 +277,7 @@ failed=0
 declare -A status
 for name in "${builds[@]}"; do
     bad=()
-    for m in "${models[@]}"; do
+    for m in "${outputs[@]}"; do
         if ! cmp -s "$golden_dir/$m.txt" "$workdir/out-$name/$m.txt"; then
             bad+=("$m")
             echo "determinism: MISMATCH: build $name, model $m differs from golden/$m.txt:"
@@ -271,7 +291,7 @@ for name in "${builds[@]}"; do
         # Also against this run's reference build: tells a platform
         # difference from a golden file that is out of date.
         same_ref=yes
-        for m in "${models[@]}"; do
+        for m in "${outputs[@]}"; do
             cmp -s "$workdir/out-gcc-O2/$m.txt" "$workdir/out-$name/$m.txt" 2>/dev/null || same_ref=no
         done
         if [ "$name" = gcc-O2 ]; then

@@ -211,6 +211,67 @@ static void test_far_tree(void **state)
     free(pts);
 }
 
+/* Hubs with hundreds of children each, every child at the same distance
+ * from its hub in a random direction (the shape `hyperstore embed --model
+ * caps` gives a node with many children): siblings are about twice as far
+ * from each other as from their hub, so the heuristic keeps only the hub,
+ * whose list (2m) overflows with children.  The origin's list dropped the
+ * other hubs, which then listed only each other: an island of 4 nodes no
+ * walk entered, and their own children, inserted later, never found their
+ * hub (recall 0.93 at any ef once the island was linked only at the end of
+ * the batch).  Every node must be reachable, and recall full.  Hub j > 0
+ * sits at distance 4 from the origin along axis j; its children are the
+ * origin's star moved there by the boost along that axis (Lorentz
+ * coordinates), so that they are equidistant up to rounding. */
+static void test_hub_children(void **state)
+{
+    (void)state;
+    const size_t n = 10, hubs = 5, kids = 400, count = hubs * (kids + 1);
+    double *v = malloc(count * n * sizeof *v), x[11], y[11];
+    treegen t = { 99 };
+    for (size_t h = 0; h < hubs; h++) {
+        double r = h ? 4.0 : 0.0;
+        for (size_t c = 0; c <= kids; c++) {
+            /* c == 0: the hub itself; else a point at distance 2 from the
+             * origin in a random direction, then boosted to the hub. */
+            double norm = 0;
+            memset(y, 0, sizeof y);
+            if (c > 0) {
+                for (size_t j = 0; j < n; j++) {
+                    y[j + 1] = treegen_gauss(&t);
+                    norm += y[j + 1] * y[j + 1];
+                }
+                norm = sqrt(norm);
+                for (size_t j = 0; j < n; j++)
+                    y[j + 1] *= sinh(2.0) / norm;
+            }
+            y[0] = c > 0 ? cosh(2.0) : 1.0;
+            memcpy(x, y, sizeof x);
+            if (h > 0) {
+                x[0] = cosh(r) * y[0] + sinh(r) * y[h];
+                x[h] = sinh(r) * y[0] + cosh(r) * y[h];
+            }
+            size_t i = c == 0 ? h : hubs + h * kids + (c - 1); /* hubs first */
+            assert_int_equal(hyp_convert(HYP_LORENTZ, HYP_EUCLID, n, x, v + i * n), HYP_OK);
+        }
+    }
+    hyp_index *ix;
+    hyp_store *s = make_store(HYP_LORENTZ, n, v, count, count, 1, NULL, &ix);
+    unsigned long long unreached = 0;
+    uint64_t problems = 0;
+    assert_int_equal(hyp_index_verify(ix, count_unreached, &unreached, 20, &problems), HYP_OK);
+    assert_int_equal(problems, 0);
+    print_message("hubs with %zu children: %llu of %zu nodes unreachable\n", kids, unreached,
+                  count);
+    assert_true(unreached == 0);
+    double r = recall_at(ix, 200, 7, 10, 64);
+    print_message("hubs with %zu children: recall@10 at ef=64: %.4f\n", kids, r);
+    assert_true(r >= 0.99);
+    hyp_index_close(ix);
+    hyp_store_close(s);
+    free(v);
+}
+
 /* Exact-scan ids of the k nearest to stored point id. */
 static void exact_ids(hyp_index *ix, uint64_t id, size_t k, uint64_t *out, size_t *n)
 {
@@ -676,6 +737,7 @@ int main(int argc, char **argv)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_recall),
         cmocka_unit_test(test_far_tree),
+        cmocka_unit_test(test_hub_children),
         cmocka_unit_test(test_models),
         cmocka_unit_test(test_isometry),
         cmocka_unit_test(test_golden_hash),
