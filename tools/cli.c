@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
 int cli_usage_error(const char *cmd, const char *fmt, ...)
@@ -96,4 +97,34 @@ void cli_close_input(FILE *in)
 void cli_print_double(FILE *out, double v, int hex)
 {
     fprintf(out, hex ? "%a" : "%.17g", v);
+}
+
+int cli_out_open(const char *cmd, const char *path, FILE **f, char **tmp)
+{
+    size_t len = strlen(path);
+    if ((*tmp = malloc(len + 5)) == NULL)
+        return CLI_EXIT_INTERNAL;
+    memcpy(*tmp, path, len);
+    memcpy(*tmp + len, ".tmp", 5);
+    if ((*f = fopen(*tmp, "w")) == NULL) {
+        fprintf(stderr, "hyperstore %s: cannot create '%s': %s\n", cmd, *tmp, strerror(errno));
+        free(*tmp);
+        *tmp = NULL;
+        return CLI_EXIT_IO;
+    }
+    return CLI_EXIT_OK;
+}
+
+int cli_out_close(const char *cmd, const char *path, FILE *f, char *tmp, int bad)
+{
+    bad |= ferror(f);
+    bad |= fclose(f) != 0;
+    if (bad || rename(tmp, path) != 0) {
+        fprintf(stderr, "hyperstore %s: cannot write '%s': %s\n", cmd, path, strerror(errno));
+        remove(tmp);
+        free(tmp);
+        return CLI_EXIT_IO;
+    }
+    free(tmp);
+    return CLI_EXIT_OK;
 }

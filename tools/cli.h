@@ -64,4 +64,12 @@ void cli_close_input(FILE *in);
 /* Writes v as "%.17g" (round-trips exactly) or, with hex, as "%a". */
 void cli_print_double(FILE *out, double v, int hex);
 
+/* An output file written whole or not at all: cli_out_open creates
+ * PATH.tmp (*tmp is malloc'd); cli_out_close closes it and renames it over
+ * PATH, or removes it when `bad` is set or writing failed.  Both report on
+ * stderr ("hyperstore CMD: ...") and return CLI_EXIT_OK, CLI_EXIT_IO or
+ * CLI_EXIT_INTERNAL; cli_out_close frees tmp. */
+int cli_out_open(const char *cmd, const char *path, FILE **f, char **tmp);
+int cli_out_close(const char *cmd, const char *path, FILE *f, char *tmp, int bad);
+
 #endif

@@ -247,29 +247,12 @@ static int output_tsv(const struct embed_opts *o, const hier *h, const embedding
 {
     if (strcmp(o->out, "-") == 0)
         return write_tsv(stdout, h, e, what, o->hex) == 0 ? CLI_EXIT_OK : CLI_EXIT_INTERNAL;
-    size_t len = strlen(o->out);
-    char *tmp = malloc(len + 5);
-    if (tmp == NULL)
-        return CLI_EXIT_INTERNAL;
-    memcpy(tmp, o->out, len);
-    memcpy(tmp + len, ".tmp", 5);
-    FILE *f = fopen(tmp, "w");
-    if (f == NULL) {
-        fprintf(stderr, "hyperstore embed: cannot create '%s': %s\n", tmp, strerror(errno));
-        free(tmp);
-        return CLI_EXIT_IO;
-    }
-    int bad = write_tsv(f, h, e, what, o->hex) != 0;
-    bad |= ferror(f);
-    bad |= fclose(f) != 0;
-    if (bad || rename(tmp, o->out) != 0) {
-        fprintf(stderr, "hyperstore embed: cannot write '%s': %s\n", o->out, strerror(errno));
-        remove(tmp);
-        free(tmp);
-        return CLI_EXIT_IO;
-    }
-    free(tmp);
-    return CLI_EXIT_OK;
+    FILE *f;
+    char *tmp;
+    int st = cli_out_open("embed", o->out, &f, &tmp);
+    if (st != CLI_EXIT_OK)
+        return st;
+    return cli_out_close("embed", o->out, f, tmp, write_tsv(f, h, e, what, o->hex) != 0);
 }
 
 static int output_store(const struct embed_opts *o, const hier *h, const embedding *e,

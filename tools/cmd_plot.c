@@ -519,29 +519,13 @@ static int output(const struct plot_opts *o, struct scene *sc, struct svg_info *
         write_svg(stdout, o, sc, si);
         return CLI_EXIT_OK;
     }
-    size_t len = strlen(o->out);
-    char *tmp = malloc(len + 5);
-    if (tmp == NULL)
-        return CLI_EXIT_INTERNAL;
-    memcpy(tmp, o->out, len);
-    memcpy(tmp + len, ".tmp", 5);
-    FILE *f = fopen(tmp, "w");
-    if (f == NULL) {
-        fprintf(stderr, "hyperstore plot: cannot create '%s': %s\n", tmp, strerror(errno));
-        free(tmp);
-        return CLI_EXIT_IO;
-    }
+    FILE *f;
+    char *tmp;
+    int st = cli_out_open("plot", o->out, &f, &tmp);
+    if (st != CLI_EXIT_OK)
+        return st;
     write_svg(f, o, sc, si);
-    int bad = ferror(f);
-    bad |= fclose(f) != 0;
-    if (bad || rename(tmp, o->out) != 0) {
-        fprintf(stderr, "hyperstore plot: cannot write '%s': %s\n", o->out, strerror(errno));
-        remove(tmp);
-        free(tmp);
-        return CLI_EXIT_IO;
-    }
-    free(tmp);
-    return CLI_EXIT_OK;
+    return cli_out_close("plot", o->out, f, tmp, 0);
 }
 
 /* The labelled points: the N most general drawable ones, and the focus. */
