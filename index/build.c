@@ -328,7 +328,7 @@ static int check_config(const hyp_index_config *cfg, ixstate *st)
         c.m = 16;
     if (c.ef_construction == 0)
         c.ef_construction = 200;
-    if (c.m < 2 || c.m > 64 || c.ef_construction < c.m || c.ef_construction > 100000)
+    if (c.m < 2 || c.m > IX_MAX_M || c.ef_construction < c.m || c.ef_construction > 100000)
         return EINVAL;
     st->format = IX_FORMAT;
     st->m = c.m;

@@ -184,6 +184,37 @@ static inline void dist_to(graph *g, const base *q, uint32_t id, const unsigned 
     c->id = id;
 }
 
+/*
+ * The graph's proxies of a node's neighbours, in two passes: first every
+ * slot is prefetched (a search vector spans two or three cache lines), so
+ * that the misses overlap instead of coming one per node; then S is
+ * computed for each with no branch on the results in between, so that the
+ * divisions and square roots of different nodes overlap too.  ps[i] are
+ * slot addresses (slot_addr) of ids[i]; absent slots are dropped, and ps
+ * is compacted alongside.  Returns how many went to out.
+ */
+static uint32_t dist_batch(graph *g, const base *q, const unsigned char **ps, const uint32_t *ids,
+                           uint32_t nn, cand *out)
+{
+#if defined(__GNUC__)
+    for (uint32_t j = 0; j < nn; j++) {
+        __builtin_prefetch(ps[j]);
+        __builtin_prefetch(ps[j] + 64);
+        __builtin_prefetch(ps[j] + 32 + 8 * g->n - 1);
+    }
+#endif
+    uint32_t m = 0;
+    for (uint32_t j = 0; j < nn; j++) {
+        const unsigned char *p = ps[j];
+        if (!(*(const uint32_t *)p & SLOT_PRESENT))
+            continue;
+        proxy_fast(q, slot_a(p), slot_c(p), proxy_dd(g->n, q->u, slot_u(p)), &out[m]);
+        out[m].id = ids[j];
+        ps[m++] = p;
+    }
+    return m;
+}
+
 int hnsw_search_level(graph *g, const base *q, const cand *eps, size_t neps, size_t ef,
                       unsigned level, node_filter filter, void *fctx, size_t *nres)
 {
@@ -211,28 +242,34 @@ int hnsw_search_level(graph *g, const base *q, const cand *eps, size_t neps, siz
         if (nr >= ef && hcmp(g, q, &cur, &res[0], 1, 1) > 0)
             break;
         heap_pop(g, q, cands, &nc, -1, 1);
+#if defined(__GNUC__)
+        /* The next candidate's level-0 list, read at the next turn. */
+        const unsigned char *pn = level == 0 && nc > 0 ? slot_addr(g, cands[0].id) : NULL;
+        if (pn) {
+            __builtin_prefetch(pn + 32 + 8 * g->n);
+            __builtin_prefetch(pn + 32 + 8 * g->n + 64);
+        }
+#endif
         uint32_t cnt;
         const uint32_t *nb = graph_list(g, cur.id, level, &cnt);
         if (nb == NULL)
             continue;
-        for (uint32_t j = 0; j < cnt; j++) {
+        const unsigned char *ps[2 * IX_MAX_M];
+        uint32_t ids[2 * IX_MAX_M], nn = 0;
+        for (uint32_t j = 0; j < cnt && nn < 2 * IX_MAX_M; j++) {
             uint32_t v = nb[j];
-#if defined(__GNUC__)
-            if (j + 1 < cnt) {
-                uint32_t w = nb[j + 1];
-                size_t b = w >> IX_BLOCK_SHIFT;
-                if (b < g->nblocks && g->tag[b] == g->stamp && g->ptr[b])
-                    __builtin_prefetch(g->ptr[b] + (size_t)(w & (IX_BLOCK_SLOTS - 1)) * g->slot_size);
-            }
-#endif
             if (v >= limit || g->visit[v] == g->vmark)
                 continue;
             g->visit[v] = g->vmark;
-            const unsigned char *p = slot_at(g, v);
-            if (p == NULL)
-                continue;
-            cand d;
-            dist_to(g, q, v, p, &d);
+            if ((ps[nn] = slot_addr(g, v)) != NULL)
+                ids[nn++] = v;
+        }
+        cand ds[2 * IX_MAX_M];
+        nn = dist_batch(g, q, ps, ids, nn, ds);
+        for (uint32_t j = 0; j < nn; j++) {
+            cand d = ds[j];
+            uint32_t v = d.id;
+            const unsigned char *p = ps[j];
             if (nr < ef || hcmp(g, q, &d, &res[0], 1, 1) < 0) {
                 if (nc + 1 > g->h1cap) {
                     if ((rc = cand_reserve(&g->h1, &g->h1cap, nc + 1)) != HYP_OK)
@@ -264,19 +301,33 @@ static int greedy(graph *g, const base *q, unsigned level, cand *cur)
         const uint32_t *nb = graph_list(g, cur->id, level, &cnt);
         if (nb == NULL)
             break;
-        for (uint32_t j = 0; j < cnt; j++) {
-            const unsigned char *p = slot_at(g, nb[j]);
-            if (p == NULL)
-                continue;
-            cand d;
-            dist_to(g, q, nb[j], p, &d);
-            if (cand_fast_cmp(g, q, &d, cur) < 0) {
-                *cur = d;
+        const unsigned char *ps[2 * IX_MAX_M];
+        uint32_t ids[2 * IX_MAX_M], nn = 0;
+        for (uint32_t j = 0; j < cnt && nn < 2 * IX_MAX_M; j++)
+            if ((ps[nn] = slot_addr(g, nb[j])) != NULL)
+                ids[nn++] = nb[j];
+        cand ds[2 * IX_MAX_M];
+        nn = dist_batch(g, q, ps, ids, nn, ds);
+        for (uint32_t j = 0; j < nn; j++)
+            if (cand_fast_cmp(g, q, &ds[j], cur) < 0) {
+                *cur = ds[j];
                 changed = 1;
             }
-        }
     }
     return g->err;
+}
+
+int hnsw_descend(graph *g, const base *q, unsigned stop, cand *cur)
+{
+    const unsigned char *pe = slot_at(g, (uint32_t)g->st.entry);
+    if (pe == NULL)
+        return g->err ? g->err : store_ext_fail(g->s, HYP_ECORRUPT, "index: entry point missing");
+    dist_to(g, q, (uint32_t)g->st.entry, pe, cur);
+    int rc;
+    for (unsigned l = g->st.max_level; l > stop; l--)
+        if ((rc = greedy(g, q, l, cur)) != HYP_OK)
+            return rc;
+    return HYP_OK;
 }
 
 int hnsw_nearest(graph *g, const base *q, size_t ef, size_t *nres)
@@ -284,15 +335,10 @@ int hnsw_nearest(graph *g, const base *q, size_t ef, size_t *nres)
     *nres = 0;
     if (g->st.entry == UINT64_MAX)
         return HYP_OK;
-    const unsigned char *pe = slot_at(g, (uint32_t)g->st.entry);
-    if (pe == NULL)
-        return g->err ? g->err : store_ext_fail(g->s, HYP_ECORRUPT, "index: entry point missing");
     cand cur;
-    dist_to(g, q, (uint32_t)g->st.entry, pe, &cur);
-    int rc;
-    for (unsigned l = g->st.max_level; l > 0; l--)
-        if ((rc = greedy(g, q, l, &cur)) != HYP_OK)
-            return rc;
+    int rc = hnsw_descend(g, q, 0, &cur);
+    if (rc != HYP_OK)
+        return rc;
     if ((rc = hnsw_search_level(g, q, &cur, 1, ef, 0, NULL, NULL, nres)) != HYP_OK)
         return rc;
     cand_sort_fast(g, q, g->h2, *nres);
@@ -436,13 +482,8 @@ int hnsw_insert(graph *g, uint32_t id, const base *q)
         return HYP_OK;
     }
     cand cur;
-    const unsigned char *pe = slot_at(g, (uint32_t)st->entry);
-    if (pe == NULL)
-        return g->err ? g->err : store_ext_fail(g->s, HYP_ECORRUPT, "index: entry point missing");
-    dist_to(g, q, (uint32_t)st->entry, pe, &cur);
-    for (unsigned l = st->max_level; l > level; l--)
-        if ((rc = greedy(g, q, l, &cur)) != HYP_OK)
-            return rc;
+    if ((rc = hnsw_descend(g, q, level, &cur)) != HYP_OK)
+        return rc;
     cand sel[128];
     for (int l = (int)(level < st->max_level ? level : st->max_level); l >= 0; l--) {
         size_t nr;

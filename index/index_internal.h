@@ -51,6 +51,7 @@
 #define IX_BLOCK_SHIFT 6
 #define IX_BLOCK_SLOTS (1u << IX_BLOCK_SHIFT)
 #define IX_MAX_LEVEL 15
+#define IX_MAX_M 64         /* m: 2..IX_MAX_M (level 0 holds 2m) */
 #define IX_NONE UINT32_MAX
 #define SLOT_PRESENT 1u
 
@@ -142,8 +143,9 @@ void graph_free(graph *g);
 void graph_bind(graph *g, MDB_txn *txn, uint64_t stamp);
 int graph_reserve_blocks(graph *g, size_t nblocks);
 int graph_resolve(graph *g, size_t b);
-/* The slot of id, or NULL when the id is beyond the blocks or absent. */
-static inline const unsigned char *slot_at(graph *g, uint32_t id)
+/* Where the slot of id is, present or not (NULL when the id is beyond the
+ * blocks): for prefetching before the slot is read. */
+static inline const unsigned char *slot_addr(graph *g, uint32_t id)
 {
     size_t b = id >> IX_BLOCK_SHIFT;
     if (b >= g->nblocks)
@@ -152,8 +154,13 @@ static inline const unsigned char *slot_at(graph *g, uint32_t id)
         return NULL;
     if (g->ptr[b] == NULL)
         return NULL;
-    const unsigned char *p = g->ptr[b] + (size_t)(id & (IX_BLOCK_SLOTS - 1)) * g->slot_size;
-    return (*(const uint32_t *)p & SLOT_PRESENT) ? p : NULL;
+    return g->ptr[b] + (size_t)(id & (IX_BLOCK_SLOTS - 1)) * g->slot_size;
+}
+/* The slot of id, or NULL when the id is beyond the blocks or absent. */
+static inline const unsigned char *slot_at(graph *g, uint32_t id)
+{
+    const unsigned char *p = slot_addr(g, id);
+    return p && (*(const uint32_t *)p & SLOT_PRESENT) ? p : NULL;
 }
 static inline uint32_t slot_level(const unsigned char *p) { return ((const uint32_t *)p)[1]; }
 static inline double slot_a(const unsigned char *p) { return ((const double *)p)[2]; }
@@ -317,6 +324,9 @@ int hnsw_insert(graph *g, uint32_t id, const base *q);
 /* Removes the nodes of the sorted id list del and repairs their
  * neighbourhoods (one pass over the graph). */
 int hnsw_remove(graph *g, const uint32_t *del, size_t ndel);
+/* Greedy descent from the entry point down to level stop + 1: [out] *cur,
+ * the node where the search of level stop starts (proxy_fast's S). */
+int hnsw_descend(graph *g, const base *q, unsigned stop, cand *cur);
 /* The ef nearest nodes to q on level 0 by the graph's search (descent from
  * the entry point), in g->h2, sorted closest first (cand_fast_cmp). */
 int hnsw_nearest(graph *g, const base *q, size_t ef, size_t *nres);

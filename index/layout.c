@@ -70,7 +70,7 @@ int ixstate_decode(const unsigned char *p, size_t len, ixstate *st)
     st->nblocks = get_u64(p + 40);
     st->generation = get_u64(p + 48);
     memcpy(st->hash, p + 56, HYP_HASH_SIZE);
-    if (st->format != IX_FORMAT || st->m < 2 || st->m > 64 || st->max_level > IX_MAX_LEVEL ||
+    if (st->format != IX_FORMAT || st->m < 2 || st->m > IX_MAX_M || st->max_level > IX_MAX_LEVEL ||
         st->nblocks > ((uint64_t)1 << 32) / IX_BLOCK_SLOTS)
         return -1;
     /* Nodes live in the blocks written.  Readers cast the entry to a u32 id:

@@ -302,36 +302,12 @@ static int graph_search(hyp_searcher *sr, const base *b, size_t k, size_t ef, fc
     *nres = 0;
     if (g->st.entry == UINT64_MAX)
         return HYP_OK;
-    const unsigned char *pe = slot_at(g, (uint32_t)g->st.entry);
-    if (pe == NULL)
-        return g->err ? g->err : store_ext_fail(sr->s, HYP_ECORRUPT, "index: entry point missing");
     /* The walk orders candidates as the graph was built (cand_fast_cmp:
      * S bits, then id); only the ef it ends with are ranked exactly, by
      * search_one, with their error bounds computed here at the end. */
     cand cur;
-    proxy_fast(b, slot_a(pe), slot_c(pe), proxy_dd(g->n, b->u, slot_u(pe)), &cur);
-    cur.id = (uint32_t)g->st.entry;
-    for (unsigned l = g->st.max_level; l > 0; l--) {
-        for (int changed = 1; changed;) {
-            changed = 0;
-            uint32_t cnt;
-            const uint32_t *nb = graph_list(g, cur.id, l, &cnt);
-            for (uint32_t j = 0; nb && j < cnt; j++) {
-                const unsigned char *p = slot_at(g, nb[j]);
-                if (p == NULL)
-                    continue;
-                cand d;
-                proxy_fast(b, slot_a(p), slot_c(p), proxy_dd(g->n, b->u, slot_u(p)), &d);
-                d.id = nb[j];
-                if (cand_fast_cmp(g, b, &d, &cur) < 0) {
-                    cur = d;
-                    changed = 1;
-                }
-            }
-        }
-        if (g->err)
-            return g->err;
-    }
+    if ((rc = hnsw_descend(g, b, 0, &cur)) != HYP_OK)
+        return rc;
     if (ef < k)
         ef = k;
     rc = hnsw_search_level(g, b, &cur, 1, ef, 0, filtered ? node_pass : NULL, f, nres);
