@@ -105,21 +105,43 @@ static inline int hcmp(graph *g, const base *q, const cand *a, const cand *b, in
     return sign * (fast ? cand_fast_cmp(g, q, a, b) : proxy_cmp(g, q, a, b));
 }
 
+/* x before y in the graph's order, for candidates whose S did not
+ * overflow (e == 0): without a branch on S. */
+static inline int fast_before(const cand *x, const cand *y)
+{
+    /* S >= +0 and finite here, so its bits order as unsigned integers,
+     * and integer compares combine without branches. */
+    uint64_t kx, ky;
+    memcpy(&kx, &x->s, sizeof kx);
+    memcpy(&ky, &y->s, sizeof ky);
+    return (kx < ky) | ((kx == ky) & (x->id < y->id));
+}
+
+/* a goes above b in the heap (a > b for a max-heap, a < b for a min-heap).
+ * In the graph's order the verdict is computed without a branch on S (the
+ * heaps' comparisons are coin flips for the branch predictor); a candidate
+ * whose S overflowed is ordered exactly, as in cand_fast_cmp. */
+static inline int above(graph *g, const base *q, const cand *a, const cand *b, int sign, int fast)
+{
+    if (!fast || __builtin_expect(a->e != 0 || b->e != 0, 0))
+        return hcmp(g, q, a, b, sign, fast) > 0;
+    return sign > 0 ? fast_before(b, a) : fast_before(a, b);
+}
+
 static inline void sift_down(graph *g, const base *q, cand *h, size_t n, size_t i, int sign,
                              int fast)
 {
     for (;;) {
-        size_t l = 2 * i + 1, best = i;
-        if (l < n && hcmp(g, q, &h[l], &h[best], sign, fast) > 0)
-            best = l;
-        if (l + 1 < n && hcmp(g, q, &h[l + 1], &h[best], sign, fast) > 0)
-            best = l + 1;
-        if (best == i)
+        size_t l = 2 * i + 1;
+        if (l >= n)
+            return;
+        size_t c = l + (size_t)(l + 1 < n && above(g, q, &h[l + 1], &h[l], sign, fast));
+        if (!above(g, q, &h[c], &h[i], sign, fast))
             return;
         cand t = h[i];
-        h[i] = h[best];
-        h[best] = t;
-        i = best;
+        h[i] = h[c];
+        h[c] = t;
+        i = c;
     }
 }
 
@@ -130,7 +152,7 @@ static inline void heap_push(graph *g, const base *q, cand *h, size_t *n, cand c
     h[i] = c;
     while (i > 0) {
         size_t p = (i - 1) / 2;
-        if (hcmp(g, q, &h[i], &h[p], sign, fast) <= 0)
+        if (!above(g, q, &h[i], &h[p], sign, fast))
             break;
         cand t = h[i];
         h[i] = h[p];
@@ -172,9 +194,42 @@ void cand_sort(graph *g, const base *q, cand *a, size_t n)
     heap_sort(g, q, a, n, 0);
 }
 
+/* The graph's order by a bottom-up merge sort whose merge step picks
+ * without branching (a heap sort's comparisons are coin flips for the
+ * branch predictor, and this sort runs on every insert's ef_construction
+ * candidates).  A candidate whose S overflowed needs proxy_cmp: then the
+ * heap sort. */
 void cand_sort_fast(graph *g, const base *q, cand *a, size_t n)
 {
-    heap_sort(g, q, a, n, 1);
+    int plain = 1;
+    for (size_t i = 0; i < n; i++)
+        plain &= a[i].e == 0;
+    if (!plain || cand_reserve(&g->hs, &g->hscap, n) != HYP_OK) {
+        heap_sort(g, q, a, n, 1);
+        return;
+    }
+    cand *src = a, *dst = g->hs;
+    for (size_t w = 1; w < n; w *= 2) {
+        for (size_t lo = 0; lo < n; lo += 2 * w) {
+            size_t mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n;
+            size_t i = lo, j = mid, k = lo;
+            while (i < mid && j < hi) {
+                size_t tb = (size_t)fast_before(&src[j], &src[i]);
+                dst[k++] = src[i ^ ((i ^ j) & (0 - tb))]; /* tb ? j : i */
+                j += tb;
+                i += tb ^ 1;
+            }
+            while (i < mid)
+                dst[k++] = src[i++];
+            while (j < hi)
+                dst[k++] = src[j++];
+        }
+        cand *t = src;
+        src = dst;
+        dst = t;
+    }
+    if (src != a)
+        memcpy(a, src, n * sizeof *a);
 }
 
 /* The graph's proxy (proxy_fast) of node id, slot p, from the base q. */
@@ -356,22 +411,45 @@ int hnsw_nearest(graph *g, const base *q, size_t ef, size_t *nres)
  * siblings as well, which link back. */
 static size_t select_heuristic(graph *g, const cand *c, size_t nc, size_t cap, cand *out)
 {
-    size_t nout = 0, i = 0;
+    /* Most candidates are dropped by the first one kept (on a tree, the
+     * hub every other candidate is behind): their S to it is computed
+     * ahead, a chunk at a time, in a loop with no branch on the results,
+     * so that those computations overlap (same operations, same bits). */
+    enum { CHUNK = 64 };
+    double s0[CHUNK];
+    size_t nout = 0, i = 0, lo = 0, hi = 0;
+    const unsigned char *p0 = NULL; /* slot of out[0] */
     for (; i < nc && nout < cap; i++) {
+        if (p0 != NULL && i >= hi) {
+            lo = i;
+            hi = i + CHUNK < nc ? i + CHUNK : nc;
+            for (size_t k = lo; k < hi; k++) {
+                const unsigned char *pk = slot_at(g, c[k].id);
+                cand d = { 0, 0, 0 };
+                if (pk != NULL) {
+                    base bk = { slot_a(pk), slot_c(pk), slot_u(pk), NULL, c[k].id, g->ec };
+                    proxy_fast(&bk, slot_a(p0), slot_c(p0), proxy_dd(g->n, bk.u, slot_u(p0)), &d);
+                }
+                s0[k - lo] = d.s;
+            }
+        }
         const unsigned char *pe = slot_at(g, c[i].id);
         if (pe == NULL)
             continue;
         base be = { slot_a(pe), slot_c(pe), slot_u(pe), NULL, c[i].id, g->ec };
-        int good = 1;
-        for (size_t j = 0; j < nout && good; j++) {
+        int good = nout == 0 || !(s0[i - lo] < c[i].s);
+        for (size_t j = 1; j < nout && good; j++) {
             const unsigned char *pr = slot_at(g, out[j].id);
             cand d;
             proxy_fast(&be, slot_a(pr), slot_c(pr), proxy_dd(g->n, be.u, slot_u(pr)), &d);
             if (d.s < c[i].s)
                 good = 0;
         }
-        if (good)
+        if (good) {
+            if (nout == 0)
+                p0 = pe;
             out[nout++] = c[i];
+        }
     }
     /* The pruned ones are those of c[0..i) not in out (out keeps c's order,
      * so one merge pass finds them); then the unexamined rest. */

@@ -125,8 +125,8 @@ typedef struct graph {
     size_t visit_cap;
     uint32_t vmark;
     /* heaps and scratch, grown as needed, kept across searches */
-    cand *h1, *h2, *h3;
-    size_t h1cap, h2cap, h3cap;
+    cand *h1, *h2, *h3, *hs;    /* hs: cand_sort_fast's merge buffer */
+    size_t h1cap, h2cap, h3cap, hscap;
     void *xa, *xb;          /* one decoded point each (xbytes, malloc'd, so
                                aligned for any word type): exact comparisons */
     double *scratch_u;      /* n doubles */

@@ -144,6 +144,7 @@ void graph_free(graph *g)
     free(g->h1);
     free(g->h2);
     free(g->h3);
+    free(g->hs);
     free(g->xa);
     free(g->xb);
     free(g->scratch_u);
