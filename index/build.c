@@ -10,13 +10,8 @@
  * order every one that is in the store now.  It keeps nothing between calls,
  * so the store may call it again after growing the map.
  *
- * Graph hash (hyp_index_hash), BLAKE2b-256 over, little-endian:
- *   "hyperstore-graph-v1", u32 m, u32 ef_construction, u64 seed,
- *   u64 entry (all ones when empty), u32 max_level, u64 count,
- *   then for each node in ascending id: u64 id, u32 level, and for each
- *   level 0..level: u32 count, count x u32 neighbour ids (in list order).
- * The search vectors are not in it: they are a function of the points,
- * which the state hash covers, and verify checks them.
+ * Graph hash: ghash.c (kept up to date at each commit from the blocks the
+ * commit wrote).
  */
 #include <errno.h>
 #include <sodium.h>
@@ -24,81 +19,6 @@
 #include <stdlib.h>
 
 #include "index_internal.h"
-
-static inline void put32(unsigned char *b, uint32_t v)
-{
-    b[0] = (unsigned char)v;
-    b[1] = (unsigned char)(v >> 8);
-    b[2] = (unsigned char)(v >> 16);
-    b[3] = (unsigned char)(v >> 24);
-}
-
-static void h32(crypto_generichash_state *h, uint32_t v)
-{
-    unsigned char b[4] = { (unsigned char)v, (unsigned char)(v >> 8), (unsigned char)(v >> 16),
-                           (unsigned char)(v >> 24) };
-    crypto_generichash_update(h, b, 4);
-}
-
-static void h64(crypto_generichash_state *h, uint64_t v)
-{
-    h32(h, (uint32_t)v);
-    h32(h, (uint32_t)(v >> 32));
-}
-
-int graph_hash(graph *g, unsigned char *hash)
-{
-    crypto_generichash_state h;
-    const char *dom = "hyperstore-graph-v1";
-    crypto_generichash_init(&h, NULL, 0, HYP_HASH_SIZE);
-    crypto_generichash_update(&h, (const unsigned char *)dom, strlen(dom));
-    h32(&h, g->st.m);
-    h32(&h, g->st.ef_construction);
-    h64(&h, g->st.seed);
-    h64(&h, g->st.entry);
-    h32(&h, g->st.max_level);
-    h64(&h, g->st.count);
-    /* The nodes' records go through a buffer: the same bytes in the same
-     * order (so the same hash) as one update per field, without the
-     * per-call cost of hundreds of thousands of 4-byte updates a commit. */
-    size_t limit = g->nblocks * IX_BLOCK_SLOTS, used = 0;
-    enum { HBUF = 1 << 16 };
-    unsigned char *buf = malloc(HBUF);
-    if (buf == NULL)
-        return ENOMEM;
-    for (size_t id = 0; id < limit; id++) {
-        const unsigned char *p = slot_at(g, (uint32_t)id);
-        if (p == NULL) {
-            if (g->err) {
-                free(buf);
-                return g->err;
-            }
-            continue;
-        }
-        /* A node's record: 12 bytes, then 4 + 4 cnt per level (cnt <= 2m
-         * <= 128, level <= IX_MAX_LEVEL): under 8.5 KiB. */
-        if (used > HBUF - 12 - (IX_MAX_LEVEL + 1) * 4 * 129) {
-            crypto_generichash_update(&h, buf, used);
-            used = 0;
-        }
-        put32(buf + used, (uint32_t)id);
-        put32(buf + used + 4, (uint32_t)((uint64_t)id >> 32));
-        put32(buf + used + 8, slot_level(p));
-        used += 12;
-        for (unsigned l = 0; l <= slot_level(p); l++) {
-            uint32_t cnt;
-            const uint32_t *lst = graph_list(g, (uint32_t)id, l, &cnt);
-            put32(buf + used, cnt);
-            used += 4;
-            for (uint32_t j = 0; j < cnt; j++, used += 4)
-                put32(buf + used, lst[j]);
-        }
-    }
-    crypto_generichash_update(&h, buf, used);
-    free(buf);
-    crypto_generichash_final(&h, hash, HYP_HASH_SIZE);
-    return HYP_OK;
-}
 
 static int cmp_u32(const void *a, const void *b)
 {
@@ -225,7 +145,7 @@ static int apply(hyp_index *ix, MDB_txn *txn, const ixstate *st, const uint64_t 
         rc = hnsw_reconnect(&g);
     if (rc == HYP_OK && (ndel > 0 || nins > 0 || force)) {
         g.st.generation++;
-        if ((rc = graph_hash(&g, g.st.hash)) == HYP_OK)
+        if ((rc = graph_hash_commit(&g, force)) == HYP_OK)
             rc = graph_flush(&g);
     }
     free(del);

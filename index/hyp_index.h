@@ -108,10 +108,11 @@ typedef struct hyp_index_info {
 
 HYP_EXPORT int hyp_index_get_info(hyp_index *ix, hyp_index_info *info);
 
-/* The graph hash: BLAKE2b-256 of the canonical graph (build.c gives the
- * serialisation: parameters, entry point, and for each node in id order its
- * level and neighbour lists), recomputed now.  It is also stored at every
- * commit (hyp_index_info.graph_hash); verify compares the two. */
+/* The graph hash: BLAKE2b-256 over the parameters, the entry point and a
+ * digest per block of 64 node ids (each node's level and neighbour lists;
+ * index/ghash.c gives the serialisation), recomputed now from every block.
+ * Every commit stores it too (hyp_index_info.graph_hash), rehashing only
+ * the blocks it wrote; verify compares the two. */
 HYP_EXPORT int hyp_index_hash(hyp_index *ix, unsigned char *hash);
 
 /*

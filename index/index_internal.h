@@ -1,8 +1,10 @@
 /*
  * index_internal.h — what the files of index/ share.
  *
- * On-disk layout (index format 1).  Two named databases of the store:
+ * On-disk layout (index format 2).  Two named databases of the store:
  *   ix_meta    "state" -> the index record (ixstate below, little-endian)
+ *              "digests" -> nblocks x 32 bytes, each block's digest
+ *              (ghash.c; new in format 2, the only difference from 1)
  *   ix_blocks  block number (u64 BE) -> one block
  * Point ids are dense (store ids: assigned in order, never reused), so the
  * node of id i is slot i % IX_BLOCK_SLOTS of block i / IX_BLOCK_SLOTS: no
@@ -46,7 +48,7 @@
 #error "index/ reads the graph in place and needs a little-endian host"
 #endif
 
-#define IX_FORMAT 1
+#define IX_FORMAT 2         /* written; format 1 is read and upgraded (ghash.c) */
 #define IX_EXT_NAME "hnsw"
 #define IX_BLOCK_SHIFT 6
 #define IX_BLOCK_SLOTS (1u << IX_BLOCK_SHIFT)
@@ -341,8 +343,19 @@ int hnsw_base(graph *g, uint32_t id, void *xbuf, double *ubuf, base *q);
 void heap_push_max(graph *g, const base *q, cand *h, size_t *n, cand c);
 void heap_pop_max(graph *g, const base *q, cand *h, size_t *n);
 
-/* ---- build.c ---- */
+/* ---- ghash.c ---- */
+/* The graph hash recomputed from every block. */
 int graph_hash(graph *g, unsigned char *hash);
+/* Writer, before graph_flush: brings the stored block digests up to date
+ * (those of dirty blocks; all of them when all is set or the record does
+ * not match) and sets g->st.hash and the format.  MDB_MAP_FULL passes
+ * through. */
+int graph_hash_commit(graph *g, int all);
+/* verify: the hash from every block, and whether the stored digests
+ * record equals the recomputed digests. */
+int graph_hash_check(graph *g, unsigned char *hash, int *record_ok);
+
+/* ---- build.c ---- */
 /* A reader's graph over the latest commit; end with graph_free and
  * store_ext_read_end(s, txn, 1). */
 int index_read_graph(hyp_index *ix, MDB_txn **txn, graph *g);

@@ -70,7 +70,7 @@ int ixstate_decode(const unsigned char *p, size_t len, ixstate *st)
     st->nblocks = get_u64(p + 40);
     st->generation = get_u64(p + 48);
     memcpy(st->hash, p + 56, HYP_HASH_SIZE);
-    if (st->format != IX_FORMAT || st->m < 2 || st->m > IX_MAX_M || st->max_level > IX_MAX_LEVEL ||
+    if (st->format < 1 || st->format > IX_FORMAT || st->m < 2 || st->m > IX_MAX_M || st->max_level > IX_MAX_LEVEL ||
         st->nblocks > ((uint64_t)1 << 32) / IX_BLOCK_SLOTS)
         return -1;
     /* Nodes live in the blocks written.  Readers cast the entry to a u32 id:
@@ -90,6 +90,12 @@ int graph_read_state(hyp_store *s, MDB_txn *txn, MDB_dbi dbi, ixstate *st)
         return store_ext_fail(s, HYP_ECORRUPT, "index: state record missing");
     if (rc != MDB_SUCCESS)
         return store_ext_lmdb(s, rc, "index: reading the state");
+    if (v.mv_size >= 4 && get_u32(v.mv_data) > IX_FORMAT) {
+        char msg[96];
+        snprintf(msg, sizeof msg, "index: format %u is newer than this hyperstore's (%u)",
+                 (unsigned)get_u32(v.mv_data), (unsigned)IX_FORMAT);
+        return store_ext_fail(s, HYP_ECORRUPT, msg);
+    }
     if (ixstate_decode(v.mv_data, v.mv_size, st) != 0)
         return store_ext_fail(s, HYP_ECORRUPT, "index: malformed state record");
     return HYP_OK;

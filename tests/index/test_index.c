@@ -730,6 +730,157 @@ static void test_state_entry_range(void **state)
     hyp_store_close(s);
 }
 
+/* ---- the graph hash kept by commits (ghash.c) ---- */
+
+/* Opens the store at path raw and hands ix_meta to fn. */
+static void patch_meta(const char *path, void (*fn)(MDB_txn *txn, MDB_dbi dbi))
+{
+    MDB_env *env;
+    MDB_txn *txn;
+    MDB_dbi dbi;
+    assert_int_equal(mdb_env_create(&env), 0);
+    assert_int_equal(mdb_env_set_maxdbs(env, 32), 0);
+    assert_int_equal(mdb_env_set_mapsize(env, (size_t)1 << 30), 0);
+    assert_int_equal(mdb_env_open(env, path, 0, 0644), 0);
+    assert_int_equal(mdb_txn_begin(env, NULL, 0, &txn), 0);
+    assert_int_equal(mdb_dbi_open(txn, "ix_meta", 0, &dbi), 0);
+    fn(txn, dbi);
+    assert_int_equal(mdb_txn_commit(txn), 0);
+    mdb_env_close(env);
+}
+
+static unsigned patch_format_value;
+static void set_format(MDB_txn *txn, MDB_dbi dbi)
+{
+    MDB_val k = { 5, "state" }, d;
+    unsigned char rec[256];
+    assert_int_equal(mdb_get(txn, dbi, &k, &d), 0);
+    assert_true(d.mv_size <= sizeof rec);
+    memcpy(rec, d.mv_data, d.mv_size);
+    rec[0] = (unsigned char)patch_format_value; /* u32 LE at offset 0 */
+    d.mv_data = rec;
+    assert_int_equal(mdb_put(txn, dbi, &k, &d, 0), 0);
+}
+static void make_format1(MDB_txn *txn, MDB_dbi dbi)
+{
+    MDB_val k = { 7, "digests" };
+    patch_format_value = 1;
+    set_format(txn, dbi);
+    assert_int_equal(mdb_del(txn, dbi, &k, NULL), 0);
+}
+static void flip_digest(MDB_txn *txn, MDB_dbi dbi)
+{
+    MDB_val k = { 7, "digests" }, d;
+    unsigned char *rec;
+    assert_int_equal(mdb_get(txn, dbi, &k, &d), 0);
+    assert_true(d.mv_size > 40);
+    rec = malloc(d.mv_size);
+    memcpy(rec, d.mv_data, d.mv_size);
+    rec[40] ^= 1; /* the second block's digest */
+    d.mv_data = rec;
+    assert_int_equal(mdb_put(txn, dbi, &k, &d, 0), 0);
+    free(rec);
+}
+
+static void collect_msgs(void *ctx, const char *msg)
+{
+    char *buf = ctx;
+    size_t used = strlen(buf);
+    snprintf(buf + used, 4096 - used, "%s\n", msg);
+}
+
+/* The hash a commit stores (from the blocks it wrote) against the hash
+ * recomputed from every block. */
+static void assert_hash_current(hyp_index *ix)
+{
+    hyp_index_info info;
+    unsigned char h[HYP_HASH_SIZE];
+    assert_int_equal(hyp_index_get_info(ix, &info), HYP_OK);
+    assert_int_equal(hyp_index_hash(ix, h), HYP_OK);
+    assert_memory_equal(info.graph_hash, h, HYP_HASH_SIZE);
+}
+
+static void test_hash_commits(void **state)
+{
+    (void)state;
+    enum { COUNT = 700, MORE = 200 };
+    double v[2 * (COUNT + MORE)], x[2];
+    dyadic_points(v, COUNT + MORE);
+    hyp_index_config cfg = { .m = 4, .ef_construction = 16, .seed = 3 };
+    hyp_index *ix;
+    hyp_store *s = make_store(HYP_POINCARE, 2, v, COUNT, 50, 1, &cfg, &ix);
+    char path[500], msgs[4096];
+    snprintf(path, sizeof path, "%s/s%d", workdir, store_no - 1);
+    assert_hash_current(ix);
+    /* Small batches that insert, replace and delete across the blocks. */
+    for (size_t r = 0; r < 10; r++) {
+        hyp_batch *b;
+        assert_int_equal(hyp_batch_begin(s, &b), HYP_OK);
+        for (size_t j = 0; j < 20; j++) {
+            size_t i = COUNT + r * 20 + j;
+            char l[16];
+            snprintf(l, sizeof l, "n%zu", i);
+            assert_int_equal(hyp_batch_put(b, l, strlen(l), v + 2 * i, 0, NULL), HYP_OK);
+        }
+        char l[16];
+        snprintf(l, sizeof l, "p%zu", r * 61 + 5);
+        assert_int_equal(hyp_batch_delete(b, l, strlen(l)), HYP_OK);
+        x[0] = 0.001 * (double)r;
+        x[1] = -0.3;
+        snprintf(l, sizeof l, "p%zu", r * 67 + 2);
+        assert_int_equal(hyp_batch_put(b, l, strlen(l), x, HYP_PUT_UPSERT, NULL), HYP_OK);
+        assert_int_equal(hyp_batch_commit(b, NULL, NULL), HYP_OK);
+        assert_hash_current(ix);
+    }
+    assert_verifies(s, ix);
+    hyp_index_close(ix);
+    hyp_store_close(s);
+
+    /* A stored digest that no longer matches its block: verify says so. */
+    char copy[1700];
+    snprintf(copy, sizeof copy, "rm -rf '%s-c' && cp -r '%s' '%s-c'", path, path, path);
+    assert_int_equal(system(copy), 0);
+    snprintf(copy, sizeof copy, "%s-c", path);
+    patch_meta(copy, flip_digest);
+    assert_int_equal(hyp_store_open(copy, 0, &s), HYP_OK);
+    assert_int_equal(hyp_index_open(s, &ix), HYP_OK);
+    uint64_t problems = 0;
+    msgs[0] = '\0';
+    assert_int_equal(hyp_index_verify(ix, collect_msgs, msgs, 20, &problems), HYP_ECORRUPT);
+    assert_non_null(strstr(msgs, "block digests differ"));
+    hyp_index_close(ix);
+    hyp_store_close(s);
+
+    /* Format 1 (no digests record): verify notes it and checks the rest;
+     * the first commit upgrades it to format 2 with the hash of now. */
+    patch_meta(path, make_format1);
+    assert_int_equal(hyp_store_open(path, 0, &s), HYP_OK);
+    assert_int_equal(hyp_index_open(s, &ix), HYP_OK);
+    msgs[0] = '\0';
+    assert_int_equal(hyp_index_verify(ix, collect_msgs, msgs, 20, &problems), HYP_OK);
+    assert_non_null(strstr(msgs, "format 1"));
+    hyp_batch *b;
+    assert_int_equal(hyp_batch_begin(s, &b), HYP_OK);
+    x[0] = 0.25;
+    x[1] = 0.125;
+    assert_int_equal(hyp_batch_put(b, "up", 2, x, 0, NULL), HYP_OK);
+    assert_int_equal(hyp_batch_commit(b, NULL, NULL), HYP_OK);
+    assert_hash_current(ix);
+    msgs[0] = '\0';
+    assert_int_equal(hyp_index_verify(ix, collect_msgs, msgs, 20, &problems), HYP_OK);
+    assert_null(strstr(msgs, "format 1"));
+    hyp_index_close(ix);
+    hyp_store_close(s);
+
+    /* A newer format is refused, with its number. */
+    patch_format_value = 3;
+    patch_meta(path, set_format);
+    assert_int_equal(hyp_store_open(path, 0, &s), HYP_OK);
+    assert_int_equal(hyp_index_open(s, &ix), HYP_ECORRUPT);
+    assert_non_null(strstr(hyp_store_errmsg(s), "format 3 is newer"));
+    hyp_store_close(s);
+}
+
 int main(int argc, char **argv)
 {
     snprintf(workdir, sizeof workdir, "%s", argc > 1 ? argv[1] : "index-work");
@@ -745,6 +896,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_hierarchy),
         cmocka_unit_test(test_threads),
         cmocka_unit_test(test_state_entry_range),
+        cmocka_unit_test(test_hash_commits),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -3,7 +3,8 @@
  * ixstate_decode), read from the store's ix_meta database whenever an index
  * is opened.  Properties:
  *   - only a record of exactly IXSTATE_BYTES is accepted;
- *   - an accepted record satisfies the bounds the graph code relies on
+ *   - an accepted record (index format 1 or 2: 1 is read and upgraded)
+ *     satisfies the bounds the graph code relies on
  *     (restated here from index_internal.h and the readers in search.c and
  *     hnsw.c, not taken from the decoder) and re-encodes to the same bytes;
  *   - a refused record of the right size breaks one of those bounds.
@@ -16,7 +17,7 @@
 
 static int sane(const ixstate *st)
 {
-    if (!(st->format == IX_FORMAT && st->m >= 2 && st->m <= 64 &&
+    if (!(st->format >= 1 && st->format <= IX_FORMAT && st->m >= 2 && st->m <= 64 &&
           st->max_level <= IX_MAX_LEVEL &&
           st->nblocks <= ((uint64_t)1 << 32) / IX_BLOCK_SLOTS)) /* ids fit a u32 */
         return 0;
