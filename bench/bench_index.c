@@ -5,6 +5,7 @@
  *
  *   bench_index [--points N] [--dim D] [--radius R] [--queries Q]
  *               [--dir DIR] [--peer PATH] [--from-store STORE]
+ *               [--m M] [--ef-construction E]     (both sides; 16, 200)
  *
  * Data: treegen (tests/index/treegen.h) tree-shaped points, stored in the
  * Lorentz model; Q extra points of the same tree are the queries (vectors).
@@ -204,6 +205,7 @@ int main(int argc, char **argv)
     size_t npts = 100000, n = 10, nq = 1000;
     double radius = 10;
     const char *dir = "/tmp/bench_index", *peer = NULL, *from = NULL;
+    unsigned m = 16, efc = 200; /* both sides */
     for (int i = 1; i + 1 < argc; i += 2) {
         if (!strcmp(argv[i], "--points")) npts = strtoul(argv[i + 1], 0, 10);
         else if (!strcmp(argv[i], "--dim")) n = strtoul(argv[i + 1], 0, 10);
@@ -212,6 +214,8 @@ int main(int argc, char **argv)
         else if (!strcmp(argv[i], "--dir")) dir = argv[i + 1];
         else if (!strcmp(argv[i], "--peer")) peer = argv[i + 1];
         else if (!strcmp(argv[i], "--from-store")) from = argv[i + 1];
+        else if (!strcmp(argv[i], "--m")) m = (unsigned)strtoul(argv[i + 1], 0, 10);
+        else if (!strcmp(argv[i], "--ef-construction")) efc = (unsigned)strtoul(argv[i + 1], 0, 10);
     }
     double *v = NULL;
     if (from && load_store(from, &npts, &n, &v) != 0) {
@@ -265,7 +269,7 @@ int main(int argc, char **argv)
     }
     double t_import = now() - t0;
     t0 = now();
-    hyp_index_config cfg = { .m = 16, .ef_construction = 200 };
+    hyp_index_config cfg = { .m = m, .ef_construction = efc };
     int rc = hyp_index_create(s, &cfg, &ix);
     double t_build = now() - t0;
     if (rc != HYP_OK) {
@@ -276,8 +280,8 @@ int main(int argc, char **argv)
     hyp_store_info si;
     hyp_index_get_info(ix, &ii);
     hyp_store_get_info(s, &si);
-    printf("import %.2f s; index build %.2f s (m 16, ef_construction 200); data file %.1f MB, "
-           "graph %.1f MB\n", t_import, t_build, si.file_bytes / 1e6, ii.bytes / 1e6);
+    printf("import %.2f s; index build %.2f s (m %u, ef_construction %u); data file %.1f MB, "
+           "graph %.1f MB\n", t_import, t_build, m, efc, si.file_bytes / 1e6, ii.bytes / 1e6);
     hyp_index_close(ix);
     hyp_store_close(s);
 
@@ -409,7 +413,7 @@ int main(int argc, char **argv)
         fwrite(qs, sizeof *qs, nq * w, o);
         fwrite(truth, sizeof *truth, nq * 10, o);
         fclose(o);
-        snprintf(cmd, sizeof cmd, "'%s' '%s'", peer, f);
+        snprintf(cmd, sizeof cmd, "'%s' '%s' %u %u", peer, f, m, efc);
         fflush(stdout);
         if (system(cmd) != 0)
             fprintf(stderr, "peer failed\n");

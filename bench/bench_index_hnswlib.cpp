@@ -72,7 +72,9 @@ int main(int argc, char **argv)
     std::vector<float> pf(p.begin(), p.end()), qf(q.begin(), q.end());
     LorentzSpace space(w);
     double t0 = now();
-    hnswlib::HierarchicalNSW<float> h(&space, np, 16, 200, 100);
+    size_t m = argc > 2 ? std::strtoul(argv[2], nullptr, 10) : 16;
+    size_t efc = argc > 3 ? std::strtoul(argv[3], nullptr, 10) : 200;
+    hnswlib::HierarchicalNSW<float> h(&space, np, m, efc, 100);
     for (size_t i = 0; i < np; i++)
         h.addPoint(pf.data() + i * w, i);
     std::printf("hnswlib (float32, Lorentz space -<x,y>_L - 1): build %.2f s, 1 thread\n", now() - t0);
