@@ -465,7 +465,7 @@ static size_t select_heuristic(graph *g, const cand *c, size_t nc, size_t cap, c
     return nout;
 }
 
-int hnsw_base(graph *g, uint32_t id, void *xbuf, double *ubuf, base *q)
+int hnsw_base(graph *g, uint32_t id, double *ubuf, base *q)
 {
     const unsigned char *p = slot_at(g, id);
     if (p == NULL)
@@ -475,9 +475,9 @@ int hnsw_base(graph *g, uint32_t id, void *xbuf, double *ubuf, base *q)
     memcpy(ubuf, slot_u(p), g->n * sizeof(double));
     q->u = ubuf;
     q->id = id;
-    q->x = xbuf;
+    q->x = NULL;
     q->ec = g->ec;
-    return proxy_load(g, id, xbuf);
+    return HYP_OK;
 }
 
 /* Writes list (ids of c[0..n)) as the list of id on level. */
@@ -497,11 +497,12 @@ static int write_list(graph *g, uint32_t id, unsigned level, const cand *c, size
  * may repeat and may include id itself: both skipped). */
 static int reselect(graph *g, uint32_t id, unsigned level, const uint32_t *ids, size_t nids)
 {
-    void *xb = malloc(g->xbytes);
-    double *ub = malloc(g->n * sizeof(double));
-    cand *c = malloc((nids + 1) * sizeof *c), out[128];
+    cand out[2 * IX_MAX_M];
     base b;
-    int rc = xb && ub && c ? hnsw_base(g, id, xb, ub, &b) : ENOMEM;
+    int rc = cand_reserve(&g->hr, &g->hrcap, nids);
+    if (rc == HYP_OK)
+        rc = hnsw_base(g, id, g->scratch_u, &b);
+    cand *c = g->hr;
     size_t nc = 0;
     if (rc == HYP_OK && (rc = graph_visit_begin(g, g->nblocks * IX_BLOCK_SLOTS)) == HYP_OK) {
         g->visit[id] = g->vmark;
@@ -517,9 +518,6 @@ static int reselect(graph *g, uint32_t id, unsigned level, const uint32_t *ids, 
         size_t n = select_heuristic(g, c, nc, level ? g->m : g->m0, out);
         rc = g->err ? g->err : write_list(g, id, level, out, n);
     }
-    free(xb);
-    free(ub);
-    free(c);
     return rc;
 }
 

@@ -88,7 +88,9 @@ typedef struct base {
     double a, c;
     const double *u;    /* n doubles */
     const void *x;      /* the point as stored (or the query), decoded: width
-                           doubles, or a fixed store's words (point.c) */
+                           doubles, or a fixed store's words (point.c); NULL
+                           for a stored node until an exact comparison
+                           needs it (proxy.c loads it into g->xq) */
     uint32_t id;        /* IX_NONE for a vector query */
     double ec;          /* bound on |eps_q - eps_y|, the componentwise errors
                            of two unit vectors (proxy_ec) */
@@ -127,11 +129,13 @@ typedef struct graph {
     size_t visit_cap;
     uint32_t vmark;
     /* heaps and scratch, grown as needed, kept across searches */
-    cand *h1, *h2, *h3, *hs;    /* hs: cand_sort_fast's merge buffer */
-    size_t h1cap, h2cap, h3cap, hscap;
-    void *xa, *xb;          /* one decoded point each (xbytes, malloc'd, so
-                               aligned for any word type): exact comparisons */
-    double *scratch_u;      /* n doubles */
+    cand *h1, *h2, *h3, *hs, *hr; /* hs: cand_sort_fast's merge buffer;
+                                     hr: reselect's candidates */
+    size_t h1cap, h2cap, h3cap, hscap, hrcap;
+    void *xa, *xb, *xq;     /* one decoded point each (xbytes, malloc'd, so
+                               aligned for any word type): exact comparisons;
+                               xq: a base's own point, loaded on demand */
+    double *scratch_u;      /* n doubles: reselect's base direction */
     double *scratch_x;      /* n + 1 doubles: point_prepare */
     void *zero;             /* fixed stores: the origin's words (point_radius) */
     int err;                /* first error inside a search (ENOMEM, LMDB) */
@@ -335,9 +339,10 @@ int hnsw_nearest(graph *g, const base *q, size_t ef, size_t *nres);
 /* reach.c: links every node that a level-0 walk from the entry point does
  * not reach from a reached neighbour (hnsw.c departure 6). */
 int hnsw_reconnect(graph *g);
-/* Base of a stored node (search vector from its slot, coordinates loaded
- * into buf). */
-int hnsw_base(graph *g, uint32_t id, void *xbuf, double *ubuf, base *q);
+/* Base of a stored node: its search vector, copied from its slot into ubuf
+ * (n doubles); its coordinates are read only if an exact comparison needs
+ * them. */
+int hnsw_base(graph *g, uint32_t id, double *ubuf, base *q);
 
 /* heap helpers (hnsw.c) */
 void heap_push_max(graph *g, const base *q, cand *h, size_t *n, cand c);

@@ -128,6 +128,7 @@ int graph_init(graph *g, hyp_index *ix, const ixstate *st)
     g->stamp = 1;
     point_setup(g, ix);
     if ((g->xa = malloc(g->xbytes)) == NULL || (g->xb = malloc(g->xbytes)) == NULL ||
+        (g->xq = malloc(g->xbytes)) == NULL ||
         (g->scratch_u = malloc(g->n * sizeof(double))) == NULL ||
         (g->scratch_x = malloc((g->n + 1) * sizeof(double))) == NULL ||
         (g->fmt && (g->zero = calloc(1, g->xbytes)) == NULL))
@@ -151,8 +152,10 @@ void graph_free(graph *g)
     free(g->h2);
     free(g->h3);
     free(g->hs);
+    free(g->hr);
     free(g->xa);
     free(g->xb);
+    free(g->xq);
     free(g->scratch_u);
     free(g->scratch_x);
     free(g->zero);

@@ -213,6 +213,20 @@ int proxy_load(graph *g, uint32_t id, void *dst)
     return rc;
 }
 
+/* The base's decoded point: its own, or for a stored node loaded now into
+ * g->xq (NULL after an error, which is in g->err). */
+static const void *base_point(graph *g, const base *q)
+{
+    if (q->x != NULL)
+        return q->x;
+    int rc = proxy_load(g, q->id, g->xq);
+    if (rc != HYP_OK) {
+        g->err = rc;
+        return NULL;
+    }
+    return g->xq;
+}
+
 int proxy_cmp(graph *g, const base *q, const cand *x, const cand *y)
 {
     if (x->s + x->e < y->s - y->e)
@@ -222,13 +236,14 @@ int proxy_cmp(graph *g, const base *q, const cand *x, const cand *y)
     if (x->id == y->id)
         return 0;
     int order = 0, rc;
+    const void *qx;
     if ((rc = proxy_load(g, x->id, g->xa)) != HYP_OK ||
         (rc = proxy_load(g, y->id, g->xb)) != HYP_OK) {
         g->err = rc;
-    } else if (!point_same(g, g->xa, g->xb)) {
+    } else if (!point_same(g, g->xa, g->xb) && (qx = base_point(g, q)) != NULL) {
         /* (Equal points tie without the exact machinery.  A comparison
          * too close to decide is a tie too: point_dist_cmp.) */
-        if ((rc = point_dist_cmp(g, q->x, g->xa, g->xb, &order)) != HYP_OK)
+        if ((rc = point_dist_cmp(g, qx, g->xa, g->xb, &order)) != HYP_OK)
             g->err = rc;
     }
     if (order != 0)
@@ -244,8 +259,9 @@ int proxy_radius_cmp(graph *g, const base *q, uint32_t id, double a)
     if (a * (1 - tol) > q->a && isfinite(a))
         return 1;
     int order = 0, rc = proxy_load(g, id, g->xa);
-    if (rc == HYP_OK)
-        rc = point_radius_cmp(g, g->xa, q->x, &order);
+    const void *qx = rc == HYP_OK ? base_point(g, q) : NULL;
+    if (qx != NULL)
+        rc = point_radius_cmp(g, g->xa, qx, &order);
     if (rc != HYP_OK)
         g->err = rc;
     return order;

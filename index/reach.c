@@ -137,10 +137,10 @@ static int link_in(graph *g, reach *r, uint32_t y, uint32_t x, int evict)
  * finds reached nodes): for nodes whose own neighbours are all cut off with
  * them, such as more than 2m copies of one point, each listing only the
  * others.  1 linked, 0 not, -1 error. */
-static int link_found(graph *g, reach *r, uint32_t x, base *b, void *xbuf, double *ubuf)
+static int link_found(graph *g, reach *r, uint32_t x, base *b, double *ubuf)
 {
     size_t nr;
-    if (hnsw_base(g, x, xbuf, ubuf, b) != HYP_OK ||
+    if (hnsw_base(g, x, ubuf, b) != HYP_OK ||
         hnsw_nearest(g, b, g->st.ef_construction, &nr) != HYP_OK)
         return -1;
     if (cand_reserve(&g->h3, &g->h3cap, nr) != HYP_OK)
@@ -167,10 +167,9 @@ int hnsw_reconnect(graph *g)
     r.order = malloc(r.limit * sizeof *r.order);
     r.seen = malloc(r.limit);
     r.queue = malloc(r.limit * sizeof *r.queue);
-    void *xbuf = malloc(g->xbytes);
     double *ubuf = malloc(g->n * sizeof *ubuf);
     base b;
-    int rc = r.rin && r.order && r.seen && r.queue && xbuf && ubuf ? HYP_OK : ENOMEM;
+    int rc = r.rin && r.order && r.seen && r.queue && ubuf ? HYP_OK : ENOMEM;
     /* A link never cuts another node off (link_in), so a round ends with
      * every node reached but those it could not link; another round helps
      * only when something was linked after such a node. */
@@ -193,7 +192,7 @@ int hnsw_reconnect(graph *g)
                     l = graph_list(g, (uint32_t)x, 0, &cnt); /* the block may be a copy now */
                 }
             if (k == 0) /* no neighbour of x is reached: search for x */
-                k = link_found(g, &r, (uint32_t)x, &b, xbuf, ubuf);
+                k = link_found(g, &r, (uint32_t)x, &b, ubuf);
             if (k < 0) {
                 rc = g->err ? g->err : ENOMEM;
             } else if (k > 0) {
@@ -211,7 +210,6 @@ int hnsw_reconnect(graph *g)
     free(r.order);
     free(r.seen);
     free(r.queue);
-    free(xbuf);
     free(ubuf);
     return rc;
 }

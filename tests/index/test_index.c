@@ -148,6 +148,38 @@ static void test_recall(void **state)
 }
 
 
+/* Radii past ~355, where the proxy S overflows: every order involving such
+ * a node is exact (proxy_cmp), and the bases of re-selected lists load
+ * their coordinates only then (hnsw_base). */
+static void test_huge_radii(void **state)
+{
+    (void)state;
+    enum { COUNT = 800, N = 3 };
+    double *v = malloc(COUNT * N * sizeof *v);
+    uint64_t st = 5;
+    for (size_t i = 0; i < COUNT; i++) {
+        double d[N], norm = 0;
+        for (size_t j = 0; j < N; j++) {
+            st = st * 6364136223846793005u + 1442695040888963407u;
+            d[j] = (double)(st >> 11) / 9007199254740992.0 - 0.5;
+            norm += d[j] * d[j];
+        }
+        norm = sqrt(norm);
+        double r = i % 4 == 0 ? 2.0 + (double)(i % 7) : 360.0 + (double)(i % 340);
+        for (size_t j = 0; j < N; j++)
+            v[i * N + j] = r * d[j] / norm; /* Euclid parametrization: |v| = radius */
+    }
+    hyp_index *ix;
+    hyp_store *s = make_store(HYP_LORENTZ, N, v, COUNT, 100, 1, NULL, &ix);
+    assert_verifies(s, ix);
+    double r = recall_at(ix, 200, 3, 10, 64);
+    print_message("recall@10 at radii up to 700, ef=64: %.4f\n", r);
+    assert_true(r >= 0.97);
+    hyp_index_close(ix);
+    hyp_store_close(s);
+    free(v);
+}
+
 /* Counts the nodes verify's note says a level-0 walk does not reach. */
 static void count_unreached(void *ctx, const char *msg)
 {
@@ -888,6 +920,7 @@ int main(int argc, char **argv)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_recall),
         cmocka_unit_test(test_far_tree),
+        cmocka_unit_test(test_huge_radii),
         cmocka_unit_test(test_hub_children),
         cmocka_unit_test(test_models),
         cmocka_unit_test(test_isometry),
