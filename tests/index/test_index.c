@@ -115,6 +115,16 @@ static double recall_at(hyp_index *ix, size_t nq, size_t stride, size_t k, size_
     return total ? (double)found / (double)total : 0;
 }
 
+/* Recall@k of the graph search (ef) against the exact scan over nq
+ * queries, printed, and at least min. */
+static void assert_recall(hyp_index *ix, size_t nq, size_t stride, size_t k, size_t ef, double min,
+                          const char *what)
+{
+    double r = recall_at(ix, nq, stride, k, ef);
+    print_message("recall@%zu %s, ef=%zu: %.4f\n", k, what, ef, r);
+    assert_true(r >= min);
+}
+
 /* ---- recall ---- */
 
 static void test_recall(void **state)
@@ -126,12 +136,8 @@ static void test_recall(void **state)
     hyp_index *ix;
     hyp_store *s = make_store(HYP_LORENTZ, n, v, count, 1000, 1, NULL, &ix);
     assert_verifies(s, ix);
-    double r = recall_at(ix, 300, 13, 10, 64);
-    print_message("recall@10 at ef=64: %.4f\n", r);
-    assert_true(r >= 0.97);
-    r = recall_at(ix, 300, 13, 10, 200);
-    print_message("recall@10 at ef=200: %.4f\n", r);
-    assert_true(r >= 0.99);
+    assert_recall(ix, 300, 13, 10, 64, 0.97, "radius 10");
+    assert_recall(ix, 300, 13, 10, 200, 0.99, "radius 10");
     hyp_index_close(ix);
     hyp_store_close(s);
 
@@ -139,9 +145,7 @@ static void test_recall(void **state)
     treegen_points(12, 3000, n, 40.0, 6, 1.0, v);
     s = make_store(HYP_EUCLID, n, v, 3000, 3000, 0, NULL, &ix);
     assert_verifies(s, ix);
-    r = recall_at(ix, 200, 7, 10, 100);
-    print_message("recall@10 at radius 40, ef=100: %.4f\n", r);
-    assert_true(r >= 0.97);
+    assert_recall(ix, 200, 7, 10, 100, 0.97, "radius 40");
     hyp_index_close(ix);
     hyp_store_close(s);
     free(v);
@@ -172,9 +176,7 @@ static void test_huge_radii(void **state)
     hyp_index *ix;
     hyp_store *s = make_store(HYP_LORENTZ, N, v, COUNT, 100, 1, NULL, &ix);
     assert_verifies(s, ix);
-    double r = recall_at(ix, 200, 3, 10, 64);
-    print_message("recall@10 at radii up to 700, ef=64: %.4f\n", r);
-    assert_true(r >= 0.97);
+    assert_recall(ix, 200, 3, 10, 64, 0.97, "radii up to 700");
     hyp_index_close(ix);
     hyp_store_close(s);
     free(v);
@@ -296,9 +298,7 @@ static void test_hub_children(void **state)
     print_message("hubs with %zu children: %llu of %zu nodes unreachable\n", kids, unreached,
                   count);
     assert_true(unreached == 0);
-    double r = recall_at(ix, 200, 7, 10, 64);
-    print_message("hubs with %zu children: recall@10 at ef=64: %.4f\n", kids, r);
-    assert_true(r >= 0.99);
+    assert_recall(ix, 200, 7, 10, 64, 0.99, "hubs with many children");
     hyp_index_close(ix);
     hyp_store_close(s);
     free(v);
@@ -542,9 +542,7 @@ static void test_interleaved(void **state)
             assert_true(nh == 5);
         }
     }
-    double r = recall_at(ix, 200, 11, 5, 64);
-    print_message("recall@5 after interleaving: %.4f\n", r);
-    assert_true(r >= 0.95);
+    assert_recall(ix, 200, 11, 5, 64, 0.95, "after interleaving");
     hyp_index_close(ix);
     hyp_store_close(s);
     free(v);
