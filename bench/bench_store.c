@@ -1,7 +1,7 @@
 /*
  * bench_store.c — the store's speed and size.
  *
- *   bench_store HYPERSTORE [--points N] [--dim D] [--dir DIR] [--gets G]
+ *   bench_store HYPERSTORE [--points N] [--dim D] [--dir DIR] [--gets G] [--keep]
  *
  * 1. Bulk import: writes N points of dimension D (float64, seeded, inside
  *    the Poincaré ball) as a .npy with a labels file, then times the real CLI
@@ -15,6 +15,8 @@
  *    array of labels with bsearch.
  * 3. Size: data.mdb against the raw data (N * D * 8 bytes of coordinates
  *    plus the label bytes).
+ * DIR is removed at the end; with --keep, DIR/points.npy and DIR/labels.txt
+ * stay, as inputs for profiling `hyperstore import` alone.
  */
 #define _XOPEN_SOURCE 700
 #include <stdio.h>
@@ -53,7 +55,14 @@ int main(int argc, char **argv)
     const char *cli = argc > 1 ? argv[1] : NULL;
     long n = 1000000, dim = 10, gets = 1000000;
     const char *dir = "/tmp/hyp_bench_store";
-    for (int i = 2; i + 1 < argc; i += 2) {
+    int keep = 0;
+    for (int i = 2; i < argc; i++) {
+        if (strcmp(argv[i], "--keep") == 0) {
+            keep = 1;
+            continue;
+        }
+        if (i + 1 == argc)
+            break;
         if (strcmp(argv[i], "--points") == 0)
             n = atol(argv[i + 1]);
         else if (strcmp(argv[i], "--dim") == 0)
@@ -62,9 +71,11 @@ int main(int argc, char **argv)
             dir = argv[i + 1];
         else if (strcmp(argv[i], "--gets") == 0)
             gets = atol(argv[i + 1]);
+        i++;
     }
     if (cli == NULL || n < 1 || dim < 1) {
-        fprintf(stderr, "usage: bench_store HYPERSTORE [--points N] [--dim D] [--dir DIR] [--gets G]\n");
+        fprintf(stderr, "usage: bench_store HYPERSTORE [--points N] [--dim D] [--dir DIR] [--gets G] "
+                        "[--keep]\n");
         return 2;
     }
     char npy[1024], labels[1024], store[1024], cmd[4096];
@@ -202,6 +213,9 @@ int main(int argc, char **argv)
     printf("size: data.mdb %.1f MB, raw data %.1f MB (coordinates + labels): %.2fx\n",
            st.st_size / 1e6, raw / 1e6, st.st_size / raw);
     printf("points in store: %llu%s\n", (unsigned long long)info.count, sink == 12345 ? "!" : "");
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    if (keep)
+        snprintf(cmd, sizeof cmd, "rm -rf '%s'", store);
+    else
+        snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     return system(cmd) != 0;
 }

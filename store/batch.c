@@ -48,7 +48,7 @@ static int txn_start(hyp_batch *b)
     memset(&b->counts, 0, sizeof b->counts);
     b->nops = 0;
     b->ntouched = 0;
-    b->ops.len = 0;
+    ops_free(&b->ops);
     pending_reset(b);
     memset(b->dirty, 0, sizeof b->dirty);
     b->any_dirty = 0;
@@ -63,10 +63,10 @@ static int txn_start(hyp_batch *b)
 /* After MDB_MAP_FULL: a larger map and the same operations in a new txn. */
 static int regrow(hyp_batch *b)
 {
-    buf old = b->ops;
+    op_stream old = b->ops;
     int rc;
 
-    b->ops = (buf){ 0 };
+    b->ops = (op_stream){ 0 };
     for (;;) {
         uint64_t applied;
         if (b->txn) {
@@ -77,7 +77,9 @@ static int regrow(hyp_batch *b)
             break;
         if ((rc = txn_start(b)) != HYP_OK)
             break;
-        rc = ops_apply(b, old.p, old.len, &applied);
+        rc = HYP_OK;
+        for (const op_chunk *c = old.head; c && rc == HYP_OK; c = c->next)
+            rc = ops_apply(b, c->data, c->len, &applied);
         if (rc == MDB_MAP_FULL)
             continue;
         if (rc != HYP_OK)
@@ -87,7 +89,7 @@ static int regrow(hyp_batch *b)
                             hyp_strerror(rc));
         break;
     }
-    buf_free(&old);
+    ops_free(&old);
     return rc;
 }
 
@@ -147,7 +149,7 @@ void hyp_batch_abort(hyp_batch *b)
     pthread_mutex_lock(&b->s->batch_lock);
     b->s->batch_open = 0;
     pthread_mutex_unlock(&b->s->batch_lock);
-    buf_free(&b->ops);
+    ops_free(&b->ops);
     pending_free(b);
     free(b->coords);
     free(b->words);

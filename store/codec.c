@@ -1,7 +1,6 @@
 /*
  * codec.c — the canonical encodings: binary64 as 8 little-endian bytes
- * (whatever the host's byte order), label validation, hex for hashes, and a
- * growable byte buffer.
+ * (whatever the host's byte order), label validation, hex for hashes.
  */
 #include <stdlib.h>
 
@@ -85,38 +84,4 @@ void hyp_hash_hex(const unsigned char *hash, char *hex)
         hex[2 * i + 1] = digits[hash[i] & 15];
     }
     hex[2 * HYP_HASH_SIZE] = '\0';
-}
-
-int buf_reserve(buf *b, size_t extra)
-{
-    if (extra <= b->cap - b->len)
-        return 0;
-    size_t cap = b->cap ? b->cap : 4096;
-    while (cap - b->len < extra) {
-        if (cap > SIZE_MAX / 2)
-            return -1;
-        cap *= 2;
-    }
-    unsigned char *p = realloc(b->p, cap);
-    if (p == NULL)
-        return -1;
-    b->p = p;
-    b->cap = cap;
-    return 0;
-}
-
-int buf_put(buf *b, const void *data, size_t len)
-{
-    if (buf_reserve(b, len) != 0)
-        return -1;
-    memcpy(b->p + b->len, data, len);
-    b->len += len;
-    return 0;
-}
-
-void buf_free(buf *b)
-{
-    free(b->p);
-    b->p = NULL;
-    b->len = b->cap = 0;
 }

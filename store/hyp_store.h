@@ -38,6 +38,10 @@
  * one batch per handle at a time.  When a batch must grow the map, it waits
  * until this process has no read open on the handle (LMDB cannot remap under
  * a live transaction), so keep reads short while writing in the same process.
+ * A flush of many new points (at a commit, or before an operation that is
+ * not an insert; 4096 or more) hashes and sorts them partly on a helper
+ * thread that it starts and joins itself; LMDB is only called from the
+ * batch's thread, and nothing written depends on the helper's timing.
  * Open a store once per process and share the handle: LMDB forbids opening
  * one environment twice in a process (its locks are per process, and
  * closing one handle would release the other's), so a second hyp_store_open

@@ -52,8 +52,11 @@ int log_append(hyp_batch *b, uint64_t seq, uint64_t count, const unsigned char *
     p += note_len;
     put_le64(p, b->nops);
     put_le64(p + 8, ops_len);
-    if (ops_len)
-        memcpy(p + 16, b->ops.p, ops_len);
+    p += 16;
+    for (const op_chunk *c = ops_len ? b->ops.head : NULL; c; c = c->next) {
+        memcpy(p, c->data, c->len);
+        p += c->len;
+    }
     return HYP_OK;
 }
 

@@ -11,8 +11,58 @@
  *   EDGE_ADD/DELETE:  u16 length, parent label
  * Operations name points by label, never by id, so a replay does not depend
  * on ids (it reproduces them anyway, since ids are assigned in order).
+ *
+ * The stream lives in chunks that never move (store_internal.h), so it
+ * grows without copying what it holds, and the PUT records of new points
+ * double as the pending set's copy of their labels and points (pending.c).
  */
+#include <stdlib.h>
+
 #include "store_internal.h"
+
+/* Chunks start small (most batches are a few operations) and double up to
+ * a size where malloc's cost no longer shows. */
+#define OPS_CHUNK_MIN ((size_t)64 << 10)
+#define OPS_CHUNK_MAX ((size_t)8 << 20)
+
+/* Room for need bytes at the stream's tail: in the tail chunk, or in a new
+ * one (the old tail keeps its unused end).  NULL: no memory. */
+static unsigned char *ops_room(op_stream *o, size_t need)
+{
+    op_chunk *t = o->tail, *c;
+    if (t && t->cap - t->len >= need)
+        return t->data + t->len;
+    size_t cap = t ? (t->cap < OPS_CHUNK_MAX ? t->cap * 2 : t->cap) : OPS_CHUNK_MIN;
+    if (cap < need)
+        cap = need;
+    if ((c = malloc(sizeof *c + cap)) == NULL)
+        return NULL;
+    c->next = NULL;
+    c->len = 0;
+    c->cap = cap;
+    if (t)
+        t->next = c;
+    else
+        o->head = c;
+    o->tail = c;
+    return c->data;
+}
+
+unsigned char *ops_next_put(hyp_batch *b, size_t n1)
+{
+    return ops_room(&b->ops, 1 + 2 + n1 + b->s->point_bytes);
+}
+
+void ops_free(op_stream *o)
+{
+    op_chunk *c = o->head;
+    while (c) {
+        op_chunk *next = c->next;
+        free(c);
+        c = next;
+    }
+    *o = (op_stream){ 0 };
+}
 
 int ops_record(hyp_batch *b, enum op_type type, const char *l1, size_t n1, const char *l2,
                size_t n2, const unsigned char *coords)
@@ -21,9 +71,9 @@ int ops_record(hyp_batch *b, enum op_type type, const char *l1, size_t n1, const
     size_t need = 1 + 2 + n1 + (l2 ? 2 + n2 : 0) + (coords ? width : 0);
     unsigned char *p;
 
-    if (buf_reserve(&b->ops, need) != 0)
+    /* For a PUT this is the address ops_next_put gave op_put just before. */
+    if ((p = ops_room(&b->ops, need)) == NULL)
         return ENOMEM;
-    p = b->ops.p + b->ops.len;
     *p++ = (unsigned char)type;
     put_le16(p, (unsigned)n1);
     memcpy(p + 2, l1, n1);
@@ -33,10 +83,9 @@ int ops_record(hyp_batch *b, enum op_type type, const char *l1, size_t n1, const
         memcpy(p + 2, l2, n2);
         p += 2 + n2;
     }
-    if (coords) {
+    if (coords)
         memcpy(p, coords, width);
-        p += width;
-    }
+    b->ops.tail->len += need;
     b->ops.len += need;
     b->nops++;
     return HYP_OK;

@@ -11,89 +11,130 @@
  * no search at all.  points and id2label need no such help: ids only grow,
  * so op_put appends to them at once.
  *
- * What it keeps.  Each entry: the label (bytes in an arena), its id and its
- * record digest.  A hash table on the label finds a duplicate at once, so
- * hyp_batch_put still reports HYP_EEXISTS when called, never at commit.
+ * What it keeps.  Each entry: a pointer to the point's PUT record in the
+ * batch's op stream (op.c), which holds the label and the point as stored
+ * and never moves; no copy.  Ids need no room: a new point takes
+ * b->next_id and every new point of the txn is pending until a flush, so
+ * entry i has id first_id + i.  A hash table on the label finds a duplicate
+ * at once, so hyp_batch_put still reports HYP_EEXISTS when called, never at
+ * commit.  The record digests are computed at the flush, not at each put:
+ * there they can be split between two threads.
  *
  * When it flushes.  Only plain inserts may stay pending: any other operation
  * (delete, edges, an upsert of a pending label) and the commit flush first,
  * so every operation that reads label2id or records sees everything the
  * batch wrote.  The entries live in the batch's transaction: a new one
  * (after MDB_MAP_FULL) starts empty and re-applies the operations.
+ *
+ * The flush and its second thread.  Four jobs: the record digests (BLAKE2b
+ * of each label and point), their sort, the label sort, and the writes into
+ * label2id and records.  LMDB binds a write txn to its thread, so the
+ * writes stay on the caller's thread; the rest is pure computation on
+ * memory nobody writes meanwhile, so a large flush runs it in two phases:
+ * (1) the digests, half each; (2) a helper thread sorts the digests while
+ * the caller sorts the labels and writes label2id.  Then the caller marks
+ * the buckets and writes records.  Every result is a function of the
+ * entries alone, so the bytes written do not depend on which thread ran
+ * what or when; without a thread (small flushes, pthread_create failing)
+ * the caller runs the same code in turn.
  */
+#include <pthread.h>
 #include <sodium.h>
 #include <stdlib.h>
 
 #include "store_internal.h"
 
-typedef struct pent {
-    size_t off;     /* label bytes at arena + off */
-    uint32_t len;
-    uint64_t id;
-    unsigned char digest[HYP_HASH_SIZE];
-} pent;
+/* Flushes smaller than this do not start a thread (its cost, ~50 us, would
+ * be most of theirs). */
+#define PENDING_THREAD_MIN 4096
 
 struct pending {
-    char *arena;
-    size_t arena_len, arena_cap;
-    pent *e;
+    const unsigned char **rec; /* rec[i]: the PUT record of entry i (op.c's layout:
+                                  u8 type, u16 label length, label, point) */
     size_t n, cap;
-    /* Open addressing; a slot holds the label hash's top 32 bits and the
-     * entry index + 1 (0 = free), so that a probe reads the entry and its
-     * label (two more cache misses) only when the tags agree: most lookups
-     * are of new labels and touch only the table. */
+    uint64_t first_id;  /* id of entry 0 */
+    /* Open addressing with linear probing; a slot holds the label hash's
+     * top 32 bits (its tag) and the entry index + 1 (0 = free), so that a
+     * probe reads the entry and its label (two more cache misses) only when
+     * the tags agree: most lookups are of new labels and touch only the
+     * table.  A label's home slot is the top tbits bits of its hash, which
+     * the tag holds: growing the table moves every slot to its new home
+     * from the tag alone, in order, with no label read or hashed again.
+     * (The price: the tag tells apart labels of one home by its 32 - tbits
+     * other bits only, 11 at a million entries: a needless label compare
+     * for about one lookup in a thousand.) */
     uint64_t *table;
-    size_t tcap;     /* a power of two, at least twice n */
+    size_t tcap;     /* 2^tbits slots (0: none yet), at least twice n */
+    unsigned tbits;  /* at most 32 */
     uint64_t last_hash; /* hash of the label pending_find saw last */
     size_t last_slot;   /* its slot, for pending_add */
     const char *last_label;
 };
 
+static size_t rec_len(const unsigned char *rec)
+{
+    return get_le16(rec + 1);
+}
+
+static const unsigned char *rec_label(const unsigned char *rec)
+{
+    return rec + 3;
+}
+
 /* SipHash-2-4 (libsodium) with a fixed key: the table only needs a good
  * spread; nothing here reaches the disk or the state hash. */
-static uint64_t label_hash(const char *label, size_t len)
+static uint64_t label_hash(const void *label, size_t len)
 {
     static const unsigned char key[crypto_shorthash_siphash24_KEYBYTES] = "hyperstore-pend";
     unsigned char out[8];
-    crypto_shorthash_siphash24(out, (const unsigned char *)label, len, key);
+    crypto_shorthash_siphash24(out, label, len, key);
     uint64_t h;
     memcpy(&h, out, 8);
     return h;
 }
 
-static int same(const struct pending *p, const pent *e, const char *label, size_t len)
+static int same(const struct pending *p, size_t i, const char *label, size_t len)
 {
-    return e->len == len && memcmp(p->arena + e->off, label, len) == 0;
+    return rec_len(p->rec[i]) == len && memcmp(rec_label(p->rec[i]), label, len) == 0;
 }
 
 /* The slot of label (hash h): its entry's, or the free one where it
  * would go. */
 static size_t slot_of(const struct pending *p, uint64_t h, const char *label, size_t len)
 {
-    size_t j = (size_t)h & (p->tcap - 1);
+    size_t j = (size_t)(h >> (64 - p->tbits));
     uint64_t tag = h >> 32 << 32;
     for (;; j = (j + 1) & (p->tcap - 1)) {
         uint64_t t = p->table[j];
-        if (t == 0 || ((t >> 32 << 32) == tag &&
-                       same(p, &p->e[(uint32_t)t - 1], label, len)))
+        if (t == 0 || ((t >> 32 << 32) == tag && same(p, (uint32_t)t - 1, label, len)))
             return j;
     }
 }
 
+/* Doubles the table (or makes the first).  Old slots are taken in order and
+ * their homes are in the same order, so both tables are walked about
+ * sequentially (the old one once more from its start for the slots that
+ * probing wrapped around). */
 static int grow_table(struct pending *p)
 {
-    size_t cap = p->tcap ? p->tcap * 2 : 1024;
+    unsigned bits = p->tbits ? p->tbits + 1 : 10;
+    size_t cap = (size_t)1 << bits;
     uint64_t *t = calloc(cap, sizeof *t);
     if (t == NULL)
         return ENOMEM;
+    for (size_t i = 0; i < p->tcap; i++) {
+        uint64_t v = p->table[i];
+        if (v == 0)
+            continue;
+        size_t j = (size_t)(v >> (64 - bits));
+        while (t[j] != 0)
+            j = (j + 1) & (cap - 1);
+        t[j] = v;
+    }
     free(p->table);
     p->table = t;
     p->tcap = cap;
-    for (size_t i = 0; i < p->n; i++) {
-        const char *l = p->arena + p->e[i].off;
-        uint64_t h = label_hash(l, p->e[i].len);
-        p->table[slot_of(p, h, l, p->e[i].len)] = h >> 32 << 32 | (i + 1);
-    }
+    p->tbits = bits;
     p->last_label = NULL;
     return 0;
 }
@@ -111,34 +152,23 @@ int pending_find(hyp_batch *b, const char *label, size_t len, int *found)
     return HYP_OK;
 }
 
-int pending_add(hyp_batch *b, const char *label, size_t len, uint64_t id,
-                const unsigned char *digest)
+int pending_add(hyp_batch *b, const char *label, size_t len, const unsigned char *rec)
 {
     struct pending *p = b->pend;
 
     if (p == NULL && (p = b->pend = calloc(1, sizeof *p)) == NULL)
         return ENOMEM;
-    if (p->n >= UINT32_MAX - 1)
-        return ENOMEM; /* the table holds 32-bit indices */
+    if (p->n >= ((size_t)1 << 31) - 1)
+        return ENOMEM; /* 32-bit indices, and 2n slots must fit 32 bits of hash */
     if ((p->n + 1) * 2 > p->tcap && grow_table(p) != 0)
         return ENOMEM;
     if (p->n == p->cap) {
         size_t cap = p->cap ? p->cap * 2 : 1024;
-        pent *e = realloc(p->e, cap * sizeof *e);
-        if (e == NULL)
+        const unsigned char **r = realloc(p->rec, cap * sizeof *r);
+        if (r == NULL)
             return ENOMEM;
-        p->e = e;
+        p->rec = r;
         p->cap = cap;
-    }
-    if (p->arena_cap - p->arena_len < len) {
-        size_t cap = p->arena_cap ? p->arena_cap : 65536;
-        while (cap - p->arena_len < len)
-            cap *= 2;
-        char *a = realloc(p->arena, cap);
-        if (a == NULL)
-            return ENOMEM;
-        p->arena = a;
-        p->arena_cap = cap;
     }
     /* op_put asked pending_find about this very label just before: reuse
      * its slot unless the table has changed since. */
@@ -152,67 +182,128 @@ int pending_add(hyp_batch *b, const char *label, size_t len, uint64_t id,
         j = slot_of(p, h, label, len);
     }
     p->last_label = NULL;
-    pent *e = &p->e[p->n];
-    memcpy(p->arena + p->arena_len, label, len);
-    e->off = p->arena_len;
-    e->len = (uint32_t)len;
-    e->id = id;
-    memcpy(e->digest, digest, HYP_HASH_SIZE);
-    p->arena_len += len;
+    if (p->n == 0)
+        p->first_id = b->next_id;
+    p->rec[p->n] = rec;
     p->table[j] = h >> 32 << 32 | ++p->n;
-    bucket_mark(b, digest);
     return HYP_OK;
 }
 
-/* ---- sorting labels: MSD radix sort on bytes ---- */
+/* ---- sorting labels: MSD radix sort on cached 8-byte keys ---- */
 
-/* LMDB's default key order: bytewise, the shorter first on a tie. */
-static int cmp_labels(const struct pending *p, uint32_t a, uint32_t b, size_t from)
+/* An entry under sort: 8 bytes of its label from the current depth, and
+ * its index.  The radix passes read only this array, sequentially; a
+ * label itself is read once per 8 bytes of depth, not once per byte. */
+typedef struct skey {
+    uint64_t key;
+    uint64_t idx;
+} skey;
+
+/* Bytes [depth, depth + 8) of entry i's label, big-endian, zero past its
+ * end.  Labels hold no NUL (hyp_label_check), so the zero padding sorts a
+ * label before its extensions, as LMDB does. */
+static uint64_t key_at(const struct pending *p, size_t i, size_t depth)
 {
-    const pent *x = &p->e[a], *y = &p->e[b];
-    size_t n = (x->len < y->len ? x->len : y->len);
-    int c = n > from ? memcmp(p->arena + x->off + from, p->arena + y->off + from, n - from) : 0;
-    if (c != 0)
-        return c;
-    return (x->len > y->len) - (x->len < y->len);
+    const unsigned char *l = rec_label(p->rec[i]);
+    size_t len = rec_len(p->rec[i]);
+    uint64_t k = 0;
+    for (size_t j = depth; j < depth + 8; j++)
+        k = k << 8 | (j < len ? l[j] : 0);
+    return k;
 }
 
-/* a[0..n) all share their first depth bytes; tmp has room for n. */
-static void radix_sort(const struct pending *p, uint32_t *a, uint32_t *tmp, size_t n,
-                       size_t depth)
+/* LMDB's default key order: bytewise, the shorter first on a tie; the
+ * labels of a and b agree on their first `from` bytes. */
+static int cmp_labels(const struct pending *p, size_t a, size_t b, size_t from)
 {
-    if (n < 32 || depth >= 64) {
-        /* Insertion sort: small runs, or deep shared prefixes (rare; the
-         * depth cap bounds the recursion's stack). */
-        for (size_t i = 1; i < n; i++) {
-            uint32_t v = a[i];
-            size_t j = i;
-            while (j > 0 && cmp_labels(p, a[j - 1], v, depth) > 0) {
-                a[j] = a[j - 1];
-                j--;
+    const unsigned char *x = rec_label(p->rec[a]), *y = rec_label(p->rec[b]);
+    size_t nx = rec_len(p->rec[a]), ny = rec_len(p->rec[b]);
+    size_t n = nx < ny ? nx : ny;
+    int c = n > from ? memcmp(x + from, y + from, n - from) : 0;
+    if (c != 0)
+        return c;
+    return (nx > ny) - (nx < ny);
+}
+
+/* Entries that share depth bytes: their keys first, the labels on a tie. */
+static int cmp_skey(const struct pending *p, const skey *a, const skey *b, size_t depth)
+{
+    if (a->key != b->key)
+        return a->key < b->key ? -1 : 1;
+    return cmp_labels(p, (size_t)a->idx, (size_t)b->idx, depth);
+}
+
+/* Merge sort by cmp_skey, for long shared prefixes (the radix sort's
+ * recursion stops at depth 64); tmp has room for n. */
+static void merge_sort(const struct pending *p, skey *a, skey *tmp, size_t n, size_t depth)
+{
+    if (n < 2)
+        return;
+    size_t h = n / 2;
+    merge_sort(p, a, tmp, h, depth);
+    merge_sort(p, a + h, tmp, n - h, depth);
+    size_t i = 0, j = h, k = 0;
+    while (i < h && j < n)
+        tmp[k++] = cmp_skey(p, &a[j], &a[i], depth) < 0 ? a[j++] : a[i++];
+    while (i < h)
+        tmp[k++] = a[i++];
+    memcpy(a, tmp, k * sizeof *a); /* a[j..n) is in place */
+}
+
+/* a[0..n) share their first depth + byte label bytes; a[i].key holds bytes
+ * [depth, depth + 8).  tmp has room for n. */
+static void radix_sort(const struct pending *p, skey *a, skey *tmp, size_t n, size_t depth,
+                       int byte)
+{
+    size_t count[257];
+
+    for (;;) {
+        if (n < 32 || depth >= 64) {
+            /* Insertion sort for small runs; merge sort for deep shared
+             * prefixes (rare; the cap bounds the recursion's stack). */
+            if (n >= 32) {
+                merge_sort(p, a, tmp, n, depth);
+                return;
             }
-            a[j] = v;
+            for (size_t i = 1; i < n; i++) {
+                skey v = a[i];
+                size_t j = i;
+                while (j > 0 && cmp_skey(p, &a[j - 1], &v, depth) > 0) {
+                    a[j] = a[j - 1];
+                    j--;
+                }
+                a[j] = v;
+            }
+            return;
+        }
+        if (byte == 8) {
+            /* All share depth + 8 bytes: load the next 8. */
+            depth += 8;
+            byte = 0;
+            for (size_t i = 0; i < n; i++)
+                a[i].key = key_at(p, (size_t)a[i].idx, depth);
+            continue;
+        }
+        int shift = 56 - 8 * byte;
+        memset(count, 0, sizeof count);
+        for (size_t i = 0; i < n; i++)
+            count[(a[i].key >> shift & 255) + 1]++;
+        if (count[(a[0].key >> shift & 255) + 1] == n) {
+            byte++; /* one class: nothing to move */
+            continue;
+        }
+        for (int c = 0; c < 256; c++)
+            count[c + 1] += count[c];
+        for (size_t i = 0; i < n; i++)
+            tmp[count[a[i].key >> shift & 255]++] = a[i];
+        memcpy(a, tmp, n * sizeof *a);
+        /* count[c] is now the end of class c. */
+        for (int c = 0; c < 256; c++) {
+            size_t from = c ? count[c - 1] : 0, to = count[c];
+            if (to - from > 1)
+                radix_sort(p, a + from, tmp, to - from, depth, byte + 1);
         }
         return;
-    }
-    /* Byte value + 1 at depth; 0 for a label that ends before it. */
-    size_t count[258] = { 0 };
-    for (size_t i = 0; i < n; i++) {
-        const pent *e = &p->e[a[i]];
-        count[(e->len > depth ? (unsigned char)p->arena[e->off + depth] + 1 : 0) + 1]++;
-    }
-    for (int c = 0; c < 257; c++)
-        count[c + 1] += count[c];
-    for (size_t i = 0; i < n; i++) {
-        const pent *e = &p->e[a[i]];
-        tmp[count[e->len > depth ? (unsigned char)p->arena[e->off + depth] + 1 : 0]++] = a[i];
-    }
-    memcpy(a, tmp, n * sizeof *a);
-    /* count[c] is now the end of class c; class 0 (ended) needs no sort. */
-    for (int c = 1; c < 257; c++) {
-        size_t from = count[c - 1], to = count[c];
-        if (to - from > 1)
-            radix_sort(p, a + from, tmp, to - from, depth + 1);
     }
 }
 
@@ -234,23 +325,77 @@ static int appendable(MDB_cursor *c, const void *first, size_t len, int *yes)
     return MDB_SUCCESS;
 }
 
-static int flush_labels(hyp_batch *b, struct pending *p, uint32_t *order, uint32_t *tmp)
+/* The work a helper thread may take off the caller (see the top). */
+typedef struct job {
+    const struct pending *p;
+    size_t point_bytes;
+    unsigned char *d;   /* n digests, entry order; sorted by phase 2 */
+    size_t from, to;    /* phase 1: the entries whose digests this job computes */
+    int rc;             /* phase 2: digests_sort's result */
+    void (*run)(struct job *);
+    pthread_t thread;
+    int threaded;
+} job;
+
+static void job_digests(job *j)
+{
+    for (size_t i = j->from; i < j->to; i++) {
+        const unsigned char *r = j->p->rec[i];
+        size_t len = rec_len(r);
+        /* A new point has no parents yet. */
+        record_digest((const char *)rec_label(r), len, rec_label(r) + len, j->point_bytes, NULL,
+                      0, j->d + i * HYP_HASH_SIZE);
+    }
+}
+
+static void job_sort(job *j)
+{
+    j->rc = digests_sort(j->d, j->p->n) != 0 ? ENOMEM : HYP_OK;
+}
+
+static void *job_thread(void *arg)
+{
+    job *j = arg;
+    j->run(j);
+    return NULL;
+}
+
+/* Runs j->run on a helper thread when allowed and possible, else here and
+ * now.  job_wait joins it. */
+static void job_start(job *j, int allow_thread)
+{
+    j->threaded = allow_thread && pthread_create(&j->thread, NULL, job_thread, j) == 0;
+    if (!j->threaded)
+        j->run(j);
+}
+
+static void job_wait(job *j)
+{
+    if (j->threaded)
+        pthread_join(j->thread, NULL);
+    j->threaded = 0;
+}
+
+static int flush_labels(hyp_batch *b, struct pending *p, skey *keys, skey *tmp)
 {
     hyp_store *s = b->s;
     MDB_cursor *c;
     int rc, append;
 
-    for (size_t i = 0; i < p->n; i++)
-        order[i] = (uint32_t)i;
-    radix_sort(p, order, tmp, p->n, 0);
+    for (size_t i = 0; i < p->n; i++) {
+        keys[i].key = key_at(p, i, 0);
+        keys[i].idx = i;
+    }
+    radix_sort(p, keys, tmp, p->n, 0, 0);
     if ((rc = mdb_cursor_open(b->txn, s->dbi[DB_LABEL2ID], &c)) != MDB_SUCCESS)
         return store_lmdb_error(s, rc, "mdb_cursor_open");
-    rc = appendable(c, p->arena + p->e[order[0]].off, p->e[order[0]].len, &append);
+    const unsigned char *first = p->rec[keys[0].idx];
+    rc = appendable(c, rec_label(first), rec_len(first), &append);
     for (size_t i = 0; i < p->n && rc == MDB_SUCCESS; i++) {
-        const pent *e = &p->e[order[i]];
+        const unsigned char *r = p->rec[keys[i].idx];
         unsigned char id[8];
-        MDB_val k = { e->len, p->arena + e->off }, v = { 8, id };
-        put_be64(id, e->id);
+        MDB_val k = { rec_len(r), (void *)rec_label(r) }, v = { 8, id };
+        put_be64(id, p->first_id + keys[i].idx);
         rc = mdb_cursor_put(c, &k, &v, append ? MDB_APPEND : MDB_NOOVERWRITE);
     }
     mdb_cursor_close(c);
@@ -259,21 +404,20 @@ static int flush_labels(hyp_batch *b, struct pending *p, uint32_t *order, uint32
     return store_lmdb_error(s, rc, "inserting labels");
 }
 
-static int flush_records(hyp_batch *b, struct pending *p, unsigned char *d)
+/* d: the n digests, sorted. */
+static int flush_records(hyp_batch *b, struct pending *p, const unsigned char *d)
 {
     hyp_store *s = b->s;
     MDB_cursor *c;
     int rc, append;
 
     for (size_t i = 0; i < p->n; i++)
-        memcpy(d + i * HYP_HASH_SIZE, p->e[i].digest, HYP_HASH_SIZE);
-    if (digests_sort(d, p->n) != 0)
-        return ENOMEM;
+        bucket_mark(b, d + i * HYP_HASH_SIZE);
     if ((rc = mdb_cursor_open(b->txn, s->dbi[DB_RECORDS], &c)) != MDB_SUCCESS)
         return store_lmdb_error(s, rc, "mdb_cursor_open");
     rc = appendable(c, d, HYP_HASH_SIZE, &append);
     for (size_t i = 0; i < p->n && rc == MDB_SUCCESS; i++) {
-        MDB_val k = { HYP_HASH_SIZE, d + i * HYP_HASH_SIZE }, v = { 0, NULL };
+        MDB_val k = { HYP_HASH_SIZE, (void *)(d + i * HYP_HASH_SIZE) }, v = { 0, NULL };
         rc = mdb_cursor_put(c, &k, &v, append ? MDB_APPEND : MDB_NOOVERWRITE);
     }
     mdb_cursor_close(c);
@@ -289,16 +433,36 @@ int pending_flush(hyp_batch *b)
 
     if (p == NULL || p->n == 0)
         return HYP_OK;
-    /* One scratch block serves both sorts (the digests need 32 bytes each,
-     * the label order 2 x 4). */
-    unsigned char *scratch = malloc(p->n * HYP_HASH_SIZE);
-    if (scratch == NULL)
+    size_t n = p->n;
+    int threads = n >= PENDING_THREAD_MIN;
+    unsigned char *d = malloc(n * HYP_HASH_SIZE);
+    skey *keys = malloc(2 * n * sizeof *keys);
+    if (d == NULL || keys == NULL) {
+        free(d);
+        free(keys);
         return ENOMEM;
-    uint32_t *order = (uint32_t *)(void *)scratch, *tmp = order + p->n;
-    rc = flush_labels(b, p, order, tmp);
+    }
+    /* Phase 1: the digests, the first half on the helper. */
+    job j = { .p = p, .point_bytes = b->s->point_bytes, .d = d, .from = 0, .to = n / 2,
+              .run = job_digests };
+    job mine = j;
+    mine.from = n / 2;
+    mine.to = n;
+    job_start(&j, threads);
+    job_digests(&mine);
+    job_wait(&j);
+    /* Phase 2: the helper sorts the digests while we sort and write the
+     * labels. */
+    j.run = job_sort;
+    job_start(&j, threads);
+    rc = flush_labels(b, p, keys, keys + n);
+    job_wait(&j);
     if (rc == HYP_OK)
-        rc = flush_records(b, p, scratch);
-    free(scratch);
+        rc = j.rc;
+    free(keys);
+    if (rc == HYP_OK)
+        rc = flush_records(b, p, d);
+    free(d);
     if (rc == HYP_OK)
         pending_reset(b);
     return rc;
@@ -312,7 +476,6 @@ void pending_reset(hyp_batch *b)
     if (p->n > 0)
         memset(p->table, 0, p->tcap * sizeof *p->table);
     p->n = 0;
-    p->arena_len = 0;
     p->last_label = NULL;
 }
 
@@ -321,8 +484,7 @@ void pending_free(hyp_batch *b)
     struct pending *p = b->pend;
     if (p == NULL)
         return;
-    free(p->arena);
-    free(p->e);
+    free(p->rec);
     free(p->table);
     free(p);
     b->pend = NULL;

@@ -61,7 +61,11 @@ int op_put(hyp_batch *b, const char *label, size_t len, const unsigned char *coo
         b->counts.updated++;
     } else if (rc == HYP_ENOTFOUND) {
         MDB_val lk = { len, (void *)label };
-        unsigned char digest[HYP_HASH_SIZE];
+        /* Where our caller will record this put: the pending entry reads
+         * the label and the point from there. */
+        const unsigned char *rec = ops_next_put(b, len);
+        if (rec == NULL)
+            return ENOMEM;
         id = b->next_id;
         put_be64(key, id);
         /* Ids only grow, so both id-keyed trees take the new key at their
@@ -70,8 +74,7 @@ int op_put(hyp_batch *b, const char *label, size_t len, const unsigned char *coo
         if ((rc = mdb_put(b->txn, s->dbi[DB_POINTS], &k, &v, MDB_APPEND)) ||
             (rc = mdb_put(b->txn, s->dbi[DB_ID2LABEL], &k, &lk, MDB_APPEND)))
             return store_lmdb_error(s, rc, "inserting a point");
-        record_digest(label, len, coords, s->point_bytes, NULL, 0, digest);
-        if (pending_add(b, label, len, id, digest) != HYP_OK || batch_touch(b, id) != 0)
+        if (pending_add(b, label, len, rec) != HYP_OK || batch_touch(b, id) != 0)
             return ENOMEM;
         b->next_id++;
         b->counts.inserted++;

@@ -101,16 +101,6 @@ struct hyp_read {
     MDB_txn *txn;
 };
 
-/* Growable byte buffer. */
-typedef struct buf {
-    unsigned char *p;
-    size_t len, cap;
-} buf;
-
-int buf_reserve(buf *b, size_t extra);
-int buf_put(buf *b, const void *data, size_t len);
-void buf_free(buf *b);
-
 /* Operation codes of the encoded op stream (batch replay, full log). */
 enum op_type {
     OP_PUT = 1,
@@ -119,6 +109,21 @@ enum op_type {
     OP_EDGE_ADD = 4,
     OP_EDGE_DELETE = 5
 };
+
+/* The op stream: a list of chunks that never move once allocated, so a
+ * record's address stays valid until the stream is freed (pending.c keeps
+ * pointers to the records of new points instead of copies).  A record never
+ * straddles two chunks. */
+typedef struct op_chunk {
+    struct op_chunk *next;
+    size_t len, cap;         /* bytes used, bytes of data[] */
+    unsigned char data[];
+} op_chunk;
+
+typedef struct op_stream {
+    op_chunk *head, *tail;   /* NULL, NULL when empty */
+    size_t len;              /* bytes in all chunks */
+} op_stream;
 
 typedef struct batch_counts {
     uint64_t inserted, updated, deleted, edges_added, edges_deleted;
@@ -133,7 +138,7 @@ struct hyp_batch {
     int failed;         /* non-zero: the transaction is spoilt, every call returns this */
     unsigned char *coords; /* scratch: one encoded point */
     void *words;           /* scratch: repr_scratch_bytes (repr.c) */
-    buf ops;            /* every applied operation, encoded (see op.c) */
+    op_stream ops;      /* every applied operation, encoded (see op.c) */
     char note[256];
     /* scratch for the cycle check (edges.c) */
     uint64_t *stack;
@@ -267,6 +272,12 @@ int ops_check(const unsigned char *p, size_t len, size_t point_bytes, uint64_t *
 /* Encodes one op into b->ops. */
 int ops_record(hyp_batch *b, enum op_type type, const char *l1, size_t n1, const char *l2,
                size_t n2, const unsigned char *coords);
+/* Where ops_record will write the next PUT/UPSERT record of a label of n1
+ * bytes: room for it is made at the stream's tail now, so the address is
+ * final (NULL: no memory).  op_put's new points are pending under it. */
+unsigned char *ops_next_put(hyp_batch *b, size_t n1);
+/* Frees every chunk; the stream is empty after. */
+void ops_free(op_stream *o);
 
 /* ---- state hash (hash.c) ---- */
 /* The digest of one record from its parts; parents sorted bytewise. */
@@ -298,9 +309,11 @@ static inline void bucket_mark(hyp_batch *b, const unsigned char *digest)
 /* ---- pending inserts (pending.c) ---- */
 /* A fresh label: HYP_OK (not in the batch's pending set), HYP_EEXISTS. */
 int pending_find(hyp_batch *b, const char *label, size_t len, int *found);
-/* Records a new point's label, id and record digest for a later flush. */
-int pending_add(hyp_batch *b, const char *label, size_t len, uint64_t id,
-                const unsigned char *digest);
+/* Records a new point (id b->next_id) for a later flush.  rec is where its
+ * PUT record will be in the op stream (ops_next_put): the flush reads the
+ * label and the point from there, so op_put's caller must record the op
+ * before the next flush. */
+int pending_add(hyp_batch *b, const char *label, size_t len, const unsigned char *rec);
 /* Writes every pending entry into label2id and records, sorted.  May return
  * MDB_MAP_FULL (the txn is then lost). */
 int pending_flush(hyp_batch *b);

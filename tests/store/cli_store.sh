@@ -236,6 +236,54 @@ PYEOF
     "$PY" -c 'import json; assert json.load(open("out.txt"))["points"] == 0' && ok || fail "atomic .npy imports"
 fi
 
+# ---- .npy larger than the read-ahead's chunks (4096 records): bad records
+# far in, reported in order, nothing written; the same content through a
+# pipe (read on the main thread) and as text gives the same state hash ----
+if [ -n "$PY" ]; then
+    "$PY" - <<'PYEOF'
+import numpy as np
+rng = np.random.default_rng(7)
+x = (rng.random((20000, 3)) - 0.5) * 0.5
+np.save('big.npy', x)
+labels = ['b%d' % i for i in range(20000)]
+open('big.txt', 'w').write(''.join(l + '\n' for l in labels))
+open('big.tsv', 'w').write(''.join('%s\t%s\n' % (l, '\t'.join(repr(float(v)) for v in row)) for l, row in zip(labels, x)))
+bad = x.copy(); bad[15000, 0] = np.nan
+np.save('bigbad.npy', bad)
+labels[19000] = 'b3'
+open('bigdup.txt', 'w').write(''.join(l + '\n' for l in labels))
+PYEOF
+    expect 0 "$H" init bg --model poincare --dim 3
+    expect 1 "$H" import bg bigbad.npy --labels bigdup.txt
+    has err.txt "bigbad.npy: row 15000: coordinate 1 is NaN"
+    has err.txt 'bigbad.npy: row 19000: duplicate label "b3"'
+    has err.txt "2 bad records: nothing imported"
+    same "$(grep -n 'row 15000' err.txt | cut -d: -f1),$(grep -n 'row 19000' err.txt | cut -d: -f1)" "1,2" "bad records in input order"
+    expect 0 "$H" info bg --json
+    "$PY" -c 'import json; assert json.load(open("out.txt"))["points"] == 0' && ok || fail "atomic large .npy import"
+    expect 1 "$H" import bg bigbad.npy --labels bigdup.txt --batch-size 1000
+    has err.txt "the 15 batches of 1000 records committed before it stay"
+    expect 0 "$H" info bg --json
+    "$PY" -c 'import json; assert json.load(open("out.txt"))["points"] == 15000' && ok || fail "--batch-size stops at the bad record"
+    expect 0 "$H" init bs --model poincare --dim 3
+    expect 1 "$H" import bs bigbad.npy --labels bigdup.txt --skip-bad
+    has out.txt "imported 19998 points from bigbad.npy, skipped 2 bad records"
+    for how in file pipe text; do
+        rm -rf b_$how
+        expect 0 "$H" init b_$how --model poincare --dim 3
+        case $how in
+        file) expect 0 "$H" import b_$how big.npy --labels big.txt ;;
+        pipe) cat big.npy | "$H" import b_$how - --format npy --labels big.txt >out.txt 2>err.txt \
+                  && ok || fail "import from a pipe" ;;
+        text) expect 0 "$H" import b_$how big.tsv ;;
+        esac
+        expect 0 "$H" hash b_$how; eval "hash_$how=\$(cat out.txt)"
+    done
+    same "$hash_file" "$hash_pipe" "a large .npy read ahead and from a pipe"
+    same "$hash_file" "$hash_text" "a large .npy and its text"
+    expect 0 "$H" verify b_file
+fi
+
 # ---- --from-model: Lorentz input into a Poincare store, as `convert` does ----
 expect 0 "$H" init pl --model poincare --dim 2
 printf 'a\t1.25\t0.75\t0\nb\t1\t0\t0\n' >lor.tsv

@@ -197,6 +197,96 @@ static void test_many_small_batches(void **state)
     hyp_store_close(b);
 }
 
+/* Labels for the large-batch test: short ones ("m17"), chains of prefixes
+ * ("ppp...", one to 90 bytes: each sorts before the next), and long ones
+ * that share 100 bytes and differ after (past the label sort's radix
+ * depth), in an order that is none of these. */
+#define BIG 9000
+static void big_label(int i, char *out)
+{
+    int k = (i * 7919) % BIG; /* a permutation of 0..BIG-1 */
+    if (k < 90) {
+        memset(out, 'p', (size_t)k + 1);
+        out[k + 1] = '\0';
+    } else if (k < 1090) {
+        memset(out, 'q', 100);
+        snprintf(out + 100, 32, "%d", k);
+    } else {
+        snprintf(out, 32, "m%d", k);
+    }
+}
+
+static void big_put(hyp_batch *b, int i, int variant, unsigned flags, int want)
+{
+    char l[160];
+    double x[2] = { 0.9 * (i % 53) / 53.0 - 0.45 + variant * 0.001, 0.9 * (i % 59) / 59.0 - 0.45 };
+    big_label(i, l);
+    check_rc(hyp_batch_put(b, l, strlen(l), x, flags, NULL), want);
+}
+
+/* A batch of thousands of new labels (a flush large enough for its second
+ * thread: pending.c), in a map that has to grow several times under it,
+ * gives the store that hundreds of small batches give; duplicates are
+ * still refused at once; a second large batch into a store that already
+ * holds labels on both sides of the new ones (no append) agrees too. */
+static void test_large_batches(void **state)
+{
+    (void)state;
+    hyp_store *a = make_store("big_a"), *b = make_store("big_b");
+    unsigned char ha[HYP_HASH_SIZE], hb[HYP_HASH_SIZE];
+    hyp_batch *t;
+    hyp_read *r;
+
+    /* a: the first half at once (wrong coordinates for every 11th, fixed
+     * by upserts of pending points inside the batch), then the second half
+     * at once. */
+    check_rc(hyp_batch_begin(a, &t), HYP_OK);
+    for (int i = 0; i < BIG; i += 2)
+        big_put(t, i, i % 11 == 0, 0, HYP_OK);
+    big_put(t, 4, 0, 0, HYP_EEXISTS);
+    for (int i = 0; i < BIG; i += 22)
+        big_put(t, i, 0, HYP_PUT_UPSERT, HYP_OK);
+    for (int i = 22 * 3; i < BIG; i += 2) /* pending again after the upserts' flush */
+        if (i % 22 != 0)
+            big_put(t, i, 0, 0, HYP_EEXISTS);
+    check_rc(hyp_batch_commit(t, NULL, NULL), HYP_OK);
+    check_rc(hyp_batch_begin(a, &t), HYP_OK);
+    for (int i = 1; i < BIG; i += 2)
+        big_put(t, i, 0, 0, HYP_OK);
+    big_put(t, 7, 0, 0, HYP_EEXISTS);
+    big_put(t, 8, 0, 0, HYP_EEXISTS);
+    check_rc(hyp_batch_commit(t, NULL, NULL), HYP_OK);
+    consistent_hash(a, ha);
+
+    /* b: batches of 100, backwards. */
+    for (int i = BIG - 1; i >= 0;) {
+        check_rc(hyp_batch_begin(b, &t), HYP_OK);
+        for (int k = 0; k < 100 && i >= 0; k++, i--)
+            big_put(t, i, 0, 0, HYP_OK);
+        check_rc(hyp_batch_commit(t, NULL, NULL), HYP_OK);
+    }
+    consistent_hash(b, hb);
+    assert_memory_equal(ha, hb, HYP_HASH_SIZE);
+
+    /* Every label finds its point, in both. */
+    hyp_store *both[2] = { a, b };
+    for (int s = 0; s < 2; s++) {
+        check_rc(hyp_read_begin(both[s], &r), HYP_OK);
+        for (int i = 0; i < BIG; i++) {
+            char l[160];
+            uint64_t id;
+            double x[2];
+            big_label(i, l);
+            check_rc(hyp_read_find(r, l, strlen(l), &id), HYP_OK);
+            check_rc(hyp_read_point_f64(r, id, x), HYP_OK);
+            assert_true(x[0] == 0.9 * (i % 53) / 53.0 - 0.45);
+        }
+        hyp_read_end(r);
+    }
+    hyp_store_close(a);
+    hyp_store_close(b);
+}
+
 static size_t entries(const char *store, const char *db)
 {
     MDB_env *env;
@@ -357,6 +447,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_many_small_batches, setup_tmp, teardown_tmp),
+        cmocka_unit_test_setup_teardown(test_large_batches, setup_tmp, teardown_tmp),
         cmocka_unit_test_setup_teardown(test_deletes_empty_buckets, setup_tmp, teardown_tmp),
         cmocka_unit_test_setup_teardown(test_verify_finds_bad_digests, setup_tmp, teardown_tmp),
     };

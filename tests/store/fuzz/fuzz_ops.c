@@ -59,6 +59,18 @@ static void setup(void)
     }
 }
 
+/* Do the op stream's chunks, concatenated, hold exactly p[0..len)? */
+static int same_stream(const op_stream *o, const unsigned char *p, size_t len)
+{
+    size_t at = 0;
+    for (const op_chunk *c = o->head; c; c = c->next) {
+        if (c->len > len - at || memcmp(c->data, p + at, c->len) != 0)
+            return 0;
+        at += c->len;
+    }
+    return at == len;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (stores[0] == NULL)
@@ -85,7 +97,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                     (unsigned long long)applied, checked, (unsigned long long)count);
             abort();
         }
-        if (b->nops != applied || b->ops.len != len || (len && memcmp(b->ops.p, ops, len) != 0)) {
+        if (b->nops != applied || b->ops.len != len || !same_stream(&b->ops, ops, len)) {
             fprintf(stderr, "re-encoded ops differ from the input\n");
             abort();
         }
