@@ -169,7 +169,8 @@ int graph_hash_commit(graph *g, int all)
     } else {
         if ((d = malloc(g->nblocks * HYP_HASH_SIZE + 1)) == NULL)
             return ENOMEM;
-        memcpy(d, rec, len);
+        if (len > 0)
+            memcpy(d, rec, len);
         for (size_t b = 0; b < g->nblocks && rc == HYP_OK; b++)
             if (b >= old || g->dirty[b])
                 rc = block_digest(g, b, d + b * HYP_HASH_SIZE);
@@ -200,7 +201,7 @@ int graph_hash_check(graph *g, unsigned char *hash, int *record_ok)
     if (rc != HYP_OK)
         return rc;
     if ((rc = read_record(g, &rec, &len)) == HYP_OK) {
-        *record_ok = len == g->nblocks * HYP_HASH_SIZE && memcmp(rec, d, len) == 0;
+        *record_ok = len == g->nblocks * HYP_HASH_SIZE && (len == 0 || memcmp(rec, d, len) == 0);
         hash_top(g, d, hash);
     }
     free(d);
