@@ -52,6 +52,7 @@ static int txn_start(hyp_batch *b)
     pending_reset(b);
     memset(b->dirty, 0, sizeof b->dirty);
     b->any_dirty = 0;
+    b->append[0] = b->append[1] = NULL;
     rc = meta_get_u64(b->s, b->txn, META_NEXT_ID, &b->next_id);
     if (rc != HYP_OK) {
         store_txn_abort(b->s, b->txn);

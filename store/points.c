@@ -27,6 +27,19 @@ int store_find(hyp_store *s, MDB_txn *txn, const char *label, size_t len, uint64
     return HYP_OK;
 }
 
+/* Appends k -> v at the end of db through the batch's cursor `which`. */
+static int append_put(hyp_batch *b, int which, enum store_db db, MDB_val *k, MDB_val *v)
+{
+    if (b->append[which] == NULL) {
+        int rc = mdb_cursor_open(b->txn, b->s->dbi[db], &b->append[which]);
+        if (rc != MDB_SUCCESS) {
+            b->append[which] = NULL;
+            return rc;
+        }
+    }
+    return mdb_cursor_put(b->append[which], k, v, MDB_APPEND);
+}
+
 int op_put(hyp_batch *b, const char *label, size_t len, const unsigned char *coords,
            int upsert, uint64_t *id_out)
 {
@@ -71,8 +84,8 @@ int op_put(hyp_batch *b, const char *label, size_t len, const unsigned char *coo
         /* Ids only grow, so both id-keyed trees take the new key at their
          * end; the label and the record digest wait to go in sorted
          * (pending.c).  A new point has no parents yet. */
-        if ((rc = mdb_put(b->txn, s->dbi[DB_POINTS], &k, &v, MDB_APPEND)) ||
-            (rc = mdb_put(b->txn, s->dbi[DB_ID2LABEL], &k, &lk, MDB_APPEND)))
+        if ((rc = append_put(b, 0, DB_POINTS, &k, &v)) ||
+            (rc = append_put(b, 1, DB_ID2LABEL, &k, &lk)))
             return store_lmdb_error(s, rc, "inserting a point");
         if (pending_add(b, label, len, rec) != HYP_OK || batch_touch(b, id) != 0)
             return ENOMEM;

@@ -154,6 +154,11 @@ struct hyp_batch {
     /* Buckets whose records changed in this txn, one bit each (hash.c) */
     unsigned char dirty[HASH_BUCKETS / 8];
     int any_dirty;
+    /* Cursors of points and id2label for new ids' appends (points.c),
+     * opened at the first; LMDB closes them with the txn, so txn_start
+     * forgets them.  A cursor left at the tree's end appends without
+     * searching from the root each time as mdb_put does. */
+    MDB_cursor *append[2];
 };
 
 /* Records id as touched by the batch (points.c).  Returns 0 or ENOMEM. */
