@@ -232,13 +232,6 @@ void cand_sort_fast(graph *g, const base *q, cand *a, size_t n)
         memcpy(a, src, n * sizeof *a);
 }
 
-/* The graph's proxy (proxy_fast) of node id, slot p, from the base q. */
-static inline void dist_to(graph *g, const base *q, uint32_t id, const unsigned char *p, cand *c)
-{
-    proxy_fast(q, slot_a(p), slot_c(p), proxy_dd(g->n, q->u, slot_u(p)), c);
-    c->id = id;
-}
-
 /*
  * The graph's proxies of a node's neighbours, in two passes: first every
  * slot is prefetched (a search vector spans two or three cache lines), so
@@ -377,7 +370,8 @@ int hnsw_descend(graph *g, const base *q, unsigned stop, cand *cur)
     const unsigned char *pe = slot_at(g, (uint32_t)g->st.entry);
     if (pe == NULL)
         return g->err ? g->err : store_ext_fail(g->s, HYP_ECORRUPT, "index: entry point missing");
-    dist_to(g, q, (uint32_t)g->st.entry, pe, cur);
+    proxy_fast(q, slot_a(pe), slot_c(pe), proxy_dd(g->n, q->u, slot_u(pe)), cur);
+    cur->id = (uint32_t)g->st.entry;
     int rc;
     for (unsigned l = g->st.max_level; l > stop; l--)
         if ((rc = greedy(g, q, l, cur)) != HYP_OK)
@@ -506,13 +500,21 @@ static int reselect(graph *g, uint32_t id, unsigned level, const uint32_t *ids, 
     size_t nc = 0;
     if (rc == HYP_OK && (rc = graph_visit_begin(g, g->nblocks * IX_BLOCK_SLOTS)) == HYP_OK) {
         g->visit[id] = g->vmark;
-        for (size_t i = 0; i < nids; i++) {
-            uint32_t v = ids[i];
-            const unsigned char *p;
-            if (g->visit[v] == g->vmark || (p = slot_at(g, v)) == NULL || slot_level(p) < level)
-                continue;
-            g->visit[v] = g->vmark;
-            dist_to(g, &b, v, p, &c[nc++]);
+        /* The candidates' distances in batches (dist_batch), in id order. */
+        for (size_t i = 0; i < nids;) {
+            const unsigned char *ps[2 * IX_MAX_M];
+            uint32_t bid[2 * IX_MAX_M], nn = 0;
+            for (; i < nids && nn < 2 * IX_MAX_M; i++) {
+                uint32_t v = ids[i];
+                const unsigned char *p;
+                if (g->visit[v] == g->vmark || (p = slot_at(g, v)) == NULL ||
+                    slot_level(p) < level)
+                    continue;
+                g->visit[v] = g->vmark;
+                ps[nn] = p;
+                bid[nn++] = v;
+            }
+            nc += dist_batch(g, &b, ps, bid, nn, c + nc);
         }
         cand_sort_fast(g, &b, c, nc);
         size_t n = select_heuristic(g, c, nc, level ? g->m : g->m0, out);
