@@ -123,7 +123,7 @@ static inline int fast_before(const cand *x, const cand *y)
  * whose S overflowed is ordered exactly, as in cand_fast_cmp. */
 static inline int above(graph *g, const base *q, const cand *a, const cand *b, int sign, int fast)
 {
-    if (!fast || __builtin_expect(a->e != 0 || b->e != 0, 0))
+    if (!fast || a->e != 0 || b->e != 0) /* rare: overflowed S */
         return hcmp(g, q, a, b, sign, fast) > 0;
     return sign > 0 ? fast_before(b, a) : fast_before(a, b);
 }
